@@ -1,0 +1,79 @@
+"""Compiled cue patterns from extractors/data/cues.yaml."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from extractors.resources import load_data
+
+RELATIONS = (
+    "alliance",
+    "security_partnership",
+    "summit",
+    "military_exercise",
+    "defense_industrial",
+    "basing_access",
+    "intelligence_sharing",
+    "confrontation",
+)
+MODALITIES = ("asserted", "planned", "speculative", "historical")
+
+
+@dataclass(frozen=True, slots=True)
+class RelationCue:
+    relation: str
+    pattern: re.Pattern[str]
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class CueBook:
+    """Every compiled pattern the relation extractor uses."""
+
+    relation_cues: tuple[RelationCue, ...]
+    modality: tuple[tuple[str, re.Pattern[str]], ...]
+    negation: re.Pattern[str]
+    negation_exceptions: re.Pattern[str]
+    counter: re.Pattern[str]
+    hostile_possession: re.Pattern[str]
+    anaphora: re.Pattern[str]
+    anaphora_number: re.Pattern[str]
+    venue: re.Pattern[str]
+    non_security_context: re.Pattern[str]
+    usual_adversaries: frozenset[str]
+
+
+def _words(alternatives: list[str] | str, flags: int = 0) -> re.Pattern[str]:
+    joined = alternatives if isinstance(alternatives, str) else "|".join(alternatives)
+    return re.compile(rf"(?<![\w-])(?:{joined})(?![\w])", flags)
+
+
+@cache
+def default_cues() -> CueBook:
+    """The cue book built from the packaged data."""
+    data = load_data("cues.yaml")
+    relation_cues = tuple(
+        RelationCue(relation, _words(cue["pattern"], re.IGNORECASE), float(cue["weight"]))
+        for relation in RELATIONS
+        for cue in data["relations"][relation]
+    )
+    # Modality and negation words are matched in lower case only, so that the
+    # month "May" or the name "Will" do not read as modal verbs.
+    modality = tuple((name, _words(data["modality"][name])) for name in ("speculative", "planned", "historical"))
+    return CueBook(
+        relation_cues=relation_cues,
+        modality=modality,
+        negation=_words(data["negation"]),
+        negation_exceptions=_words(data["negation_exceptions"]),
+        counter=_words(data["counter_cues"], re.IGNORECASE),
+        hostile_possession=re.compile(
+            rf"^['’]s\s+(?:\w+\s+){{0,2}}?(?:{data['hostile_possessions']})\b", re.IGNORECASE
+        ),
+        anaphora=_words(data["anaphora"], re.IGNORECASE),
+        anaphora_number=re.compile(r"\b(two|three|four|five|both)\b", re.IGNORECASE),
+        venue=re.compile(rf"(?:^|\W)(?:{data['venue_prepositions']})\s+(?:the\s+)?$", re.IGNORECASE),
+        non_security_context=re.compile(rf"(?:{data['non_security_context']})\s+$", re.IGNORECASE),
+        usual_adversaries=frozenset(data["usual_adversaries"]),
+    )

@@ -1,0 +1,325 @@
+"""Security-relationship mentions: sentences, actors and cues combined into records.
+
+One mention is one relation between two or more countries stated in one
+sentence. Cooperative relations keep n-ary groupings whole ("the U.S., Japan and
+the Philippines" is one mention of three actors); confrontations give one mention
+per pair of opposing countries (CONTRACT.md).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from extractors.cues import CueBook, default_cues
+from extractors.gazetteer import ActorSpan, Gazetteer, default_gazetteer
+from extractors.sentences import split_clauses, split_sentences
+
+EXTRACTOR_VERSION = "rules-0.1.0"
+
+_NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_GIVEN_NAME = re.compile(r"\b[A-Z][a-z]+\s+$")
+_CONTEXT_SENTENCES = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A relation between countries stated in one sentence of an article."""
+
+    actors: tuple[str, ...]
+    relation: str
+    modality: str
+    sentence: str
+    start: int  # offset of the sentence in the article text
+    end: int
+    confidence: float
+    grouping: str | None = None  # named grouping involved ("AUKUS"), if any
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form, keys as in CONTRACT.md plus evidence details."""
+        return {
+            "actors": list(self.actors),
+            "relation": self.relation,
+            "modality": self.modality,
+            "sentence": self.sentence,
+            "start": self.start,
+            "end": self.end,
+            "confidence": self.confidence,
+            "grouping": self.grouping,
+            "extractor_version": EXTRACTOR_VERSION,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Cue:
+    start: int
+    end: int
+    relation: str
+    weight: float
+
+
+@dataclass(slots=True)
+class _Group:
+    """Adjacent actor references joined by dashes, lists or titles."""
+
+    spans: list[ActorSpan]
+    codes: list[str] = field(default_factory=list)
+
+    @property
+    def start(self) -> int:
+        return self.spans[0].start
+
+    @property
+    def end(self) -> int:
+        return self.spans[-1].end
+
+    def add(self, span: ActorSpan) -> None:
+        self.spans.append(span)
+        self.codes.extend(code for code in span.codes if code not in self.codes)
+
+
+def extract_mentions(text: str, published: date | None = None) -> list[Mention]:
+    """All mentions in an article's plain text; `published` dates leaders' terms and history."""
+    return _Extractor(default_gazetteer(), default_cues(), text, published).run()
+
+
+class _Extractor:
+    def __init__(self, gazetteer: Gazetteer, cues: CueBook, text: str, published: date | None):
+        self.cues = cues
+        self.text = text
+        self.reference_year = (published or date.today()).year
+        self.spans = _credible_spans(text, gazetteer.find(text, published))
+        self.relation_cues = _relation_cues(text, cues)
+        self.context: list[list[list[str]]] = []  # actor sets of recent sentences, newest last
+
+    def run(self) -> list[Mention]:
+        mentions: list[Mention] = []
+        for start, end in split_sentences(self.text):
+            mentions.extend(self._sentence(start, end))
+        return mentions
+
+    def _sentence(self, start: int, end: int) -> list[Mention]:
+        spans = [s for s in self.spans if start <= s.start and s.end <= end]
+        spans = [s for s in spans if not self._is_venue(s, start)]
+        cues = [c for c in self.relation_cues if start <= c.start and c.end <= end]
+        found: dict[tuple[tuple[str, ...], str], Mention] = {}
+        used_sets: list[list[str]] = []
+        clauses = [(start + a, start + b) for a, b in split_clauses(self.text[start:end])]
+        for cue in cues:
+            if self._is_non_security(cue):
+                continue
+            c_start, c_end = next((a, b) for a, b in clauses if a <= cue.start < b) if any(
+                a <= cue.start < b for a, b in clauses) else (start, end)
+            if self._is_negated(cue, c_start):
+                continue
+            clause_spans = [s for s in spans if c_start <= s.start and s.end <= c_end]
+            if cue.relation == "confrontation":
+                actor_sets, factor = self._opposing_pairs(cue, clause_spans, spans), 1.0
+            else:
+                actors, factor = self._cooperating(cue, clause_spans, c_start, c_end)
+                actor_sets = [actors] if len(actors) >= 2 else []
+            modality = self._modality(cue, start, end)
+            for actors in actor_sets:
+                used_sets.append(actors)
+                key = (tuple(sorted(actors)), cue.relation)
+                confidence = round(min(0.99, max(0.05, cue.weight * factor)), 2)
+                if key in found and found[key].confidence >= confidence:
+                    continue
+                found[key] = Mention(
+                    actors=key[0],
+                    relation=cue.relation,
+                    modality=modality,
+                    sentence=self.text[start:end],
+                    start=start,
+                    end=end,
+                    confidence=confidence,
+                    grouping=_grouping_name(spans, key[0]),
+                )
+        self._remember(spans, used_sets)
+        return list(found.values())
+
+    # -- actors ---------------------------------------------------------------
+
+    def _cooperating(self, cue: _Cue, spans: list[ActorSpan], c_start: int, c_end: int) -> tuple[list[str], float]:
+        """The actors a cooperative cue binds to, and a confidence factor."""
+        parties = [s for s in spans if not self._is_countered(s, c_start)]
+        groups = _groups(self.text, parties)
+        distinct = {frozenset(g.codes) for g in groups if len(g.codes) >= 2}
+        factor = 1.0
+        if len(distinct) >= 2:
+            before = [g for g in groups if len(g.codes) >= 2 and g.end <= cue.start]
+            after = [g for g in groups if len(g.codes) >= 2 and g.start >= cue.end]
+            chosen = before[-1] if before else after[0]
+            actors = list(chosen.codes)
+            factor = 0.9
+        else:
+            actors = _unique(code for g in groups for code in g.codes)
+        if len(actors) < 2:
+            anaphor = self.cues.anaphora.search(self.text, c_start, c_end)
+            antecedent = self._antecedent(anaphor.group() if anaphor else None)
+            if antecedent:
+                actors = _unique([*antecedent, *actors])
+                factor = 0.75
+        if any(s.ambiguous for s in parties):
+            factor *= 0.85
+        return actors, factor
+
+    def _opposing_pairs(self, cue: _Cue, clause_spans: list[ActorSpan], sentence_spans: list[ActorSpan]) -> list[list[str]]:
+        """One actor pair per two opposing countries around a confrontation cue."""
+        spans = clause_spans if len(_codes(clause_spans)) >= 2 else sentence_spans
+        before = _unique(c for s in spans if s.end <= cue.start for c in s.codes)
+        after = _unique(c for s in spans if s.start >= cue.end for c in s.codes)
+        adversaries = self.cues.usual_adversaries
+        if before and after:
+            pairs = [[a, b] for a in before for b in after if a != b]
+            # Two countries of the same side named on one side of the cue.
+            return [p for p in pairs if not (p[0] in adversaries) == (p[1] in adversaries) or
+                    not (set(p) & adversaries)] or pairs
+        codes = before or after
+        hostile = [c for c in codes if c in adversaries]
+        others = [c for c in codes if c not in adversaries]
+        if hostile and others:
+            return [[a, b] for a in hostile for b in others]
+        return [codes] if len(codes) == 2 else []
+
+    def _antecedent(self, anaphor: str | None) -> list[str] | None:
+        if anaphor is None:
+            return None
+        number_match = self.cues.anaphora_number.search(anaphor)
+        wanted = _NUMBERS.get(number_match.group().lower()) if number_match else None
+        for sets in reversed(self.context):
+            for actors in sets:
+                if wanted is None or len(actors) == wanted:
+                    return actors
+        return None
+
+    def _remember(self, spans: list[ActorSpan], used_sets: list[list[str]]) -> None:
+        groups = [g.codes for g in _groups(self.text, spans) if len(g.codes) >= 2]
+        union = _codes(spans)
+        sets = [*groups, *used_sets, *([union] if len(union) >= 2 else [])]
+        self.context.append(sets)
+        del self.context[:-_CONTEXT_SENTENCES]
+
+    def _is_countered(self, span: ActorSpan, clause_start: int) -> bool:
+        window_start = max(clause_start, span.start - 40)
+        window = self.text[window_start:span.start]
+        counter = None
+        for counter in self.cues.counter.finditer(window):
+            pass
+        if counter is not None and not re.search(r"[,;]", window[counter.end():]):
+            return True
+        return bool(self.cues.hostile_possession.match(self.text, span.end, span.end + 60))
+
+    def _is_venue(self, span: ActorSpan, sentence_start: int) -> bool:
+        if span.kind != "metonym":
+            return False
+        before = self.text[max(sentence_start, span.start - 30):span.start]
+        return bool(self.cues.venue.search(before))
+
+    # -- cues -----------------------------------------------------------------
+
+    def _is_non_security(self, cue: _Cue) -> bool:
+        if cue.relation != "summit":
+            return False
+        return bool(self.cues.non_security_context.search(self.text, max(0, cue.start - 25), cue.start))
+
+    def _is_negated(self, cue: _Cue, clause_start: int) -> bool:
+        window_start = max(clause_start, cue.start - 60)
+        window = self.text[window_start:cue.start]
+        negation = None
+        for negation in self.cues.negation.finditer(window):
+            pass
+        if negation is None or re.search(r"[,;:]", window[negation.end():]):
+            return False
+        around = self.text[window_start + max(0, negation.start() - 10):window_start + negation.end() + 15]
+        return not self.cues.negation_exceptions.search(around)
+
+    def _modality(self, cue: _Cue, start: int, end: int) -> str:
+        before: tuple[int, str] | None = None
+        after: tuple[int, str] | None = None
+        for name, pattern in self.cues.modality:
+            for match in pattern.finditer(self.text, start, end):
+                if name == "historical" and not self._is_past(match.group()):
+                    continue
+                if match.end() <= cue.start:
+                    distance = cue.start - match.end()
+                    if before is None or distance < before[0]:
+                        before = (distance, name)
+                elif match.start() >= cue.end:
+                    distance = match.start() - cue.end
+                    if distance <= 60 and (after is None or distance < after[0]):
+                        after = (distance, name)
+        chosen = before or after
+        return chosen[1] if chosen else "asserted"
+
+    def _is_past(self, phrase: str) -> bool:
+        years = [int(y) for y in _YEAR.findall(phrase)]
+        return all(year <= self.reference_year - 2 for year in years)
+
+
+def _relation_cues(text: str, cues: CueBook) -> list[_Cue]:
+    """Relation cue matches, overlaps resolved in favour of the longer phrase."""
+    matches = [
+        _Cue(m.start(), m.end(), cue.relation, cue.weight)
+        for cue in cues.relation_cues
+        for m in cue.pattern.finditer(text)
+    ]
+    matches.sort(key=lambda c: (c.start - c.end, -c.weight, c.start))
+    kept: list[_Cue] = []
+    taken: set[int] = set()
+    for cue in matches:
+        if not taken.intersection(range(cue.start, cue.end)):
+            kept.append(cue)
+            taken.update(range(cue.start, cue.end))
+    kept.sort(key=lambda c: c.start)
+    return kept
+
+
+def _credible_spans(text: str, spans: list[ActorSpan]) -> list[ActorSpan]:
+    """Drop ambiguous forms ('Jordan', 'Georgia') the article gives no other sign of."""
+    support = {code for s in spans if not s.ambiguous for code in s.codes}
+    return [
+        s for s in spans
+        if not s.ambiguous
+        or (set(s.codes) <= support and not _GIVEN_NAME.search(text, max(0, s.start - 20), s.start))
+    ]
+
+
+def _groups(text: str, spans: list[ActorSpan]) -> list[_Group]:
+    groups: list[_Group] = []
+    for span in spans:
+        if groups and _joins(text, groups[-1], span):
+            groups[-1].add(span)
+        else:
+            group = _Group(spans=[])
+            group.add(span)
+            groups.append(group)
+    return groups
+
+
+_LIST_GAP = re.compile(r"^(?:\s|,|and|&|as well as|plus|the|\(|\))*$")
+_COMPOUND_GAP = re.compile(r"^\s*[-–—/]\s*$")
+
+
+def _joins(text: str, group: _Group, span: ActorSpan) -> bool:
+    gap = text[group.end:span.start]
+    if _COMPOUND_GAP.match(gap) or _LIST_GAP.match(gap):
+        return True
+    same_country = set(span.codes) <= set(group.spans[-1].codes)
+    return same_country and len(gap) <= 40 and not re.search(r"[,;.]\s|\b(and|with|to|in)\b", gap)
+
+
+def _codes(spans: list[ActorSpan]) -> list[str]:
+    return _unique(code for s in spans for code in s.codes)
+
+
+def _unique(codes: Any) -> list[str]:
+    return list(dict.fromkeys(codes))
+
+
+def _grouping_name(spans: list[ActorSpan], actors: tuple[str, ...]) -> str | None:
+    names = _unique(s.grouping for s in spans if s.grouping and set(s.codes) <= set(actors))
+    return ", ".join(names) if names else None

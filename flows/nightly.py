@@ -1,0 +1,192 @@
+"""The ingestion flow: feeds -> new entries -> pages -> articles and mentions -> DuckDB.
+
+Each stage is one task over the whole batch, so Prefect's per-task overhead is
+paid a handful of times per run, never per article or sentence.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from prefect import flow, get_run_logger, task
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
+
+from extractors.feeds import FeedEntry, parse_feed
+from pactwatch.config import DEFAULT_DB, FeedsFile, Settings, load_feeds_file
+from pactwatch.http import FeedRequest, Fetched, Fetcher, HttpLimits
+from pactwatch.pipeline import ArticleOutcome, FeedReport, build_article, next_feed_state
+from storage import FeedState, RunStats, Warehouse, utc_now
+
+
+@dataclass(slots=True)
+class RunSummary:
+    """What a run did, for the CLI and for callers of the flow."""
+
+    run_id: str
+    db: str
+    feeds: list[FeedReport]
+    articles_new: int = 0
+    articles_failed: int = 0
+    mentions_new: int = 0
+    mentions_by_relation: dict[str, int] = field(default_factory=dict)
+
+
+def http_limits(settings: Settings) -> HttpLimits:
+    return HttpLimits(
+        user_agent=settings.user_agent, timeout_s=settings.timeout_s, max_redirects=settings.max_redirects,
+        concurrency=settings.concurrency, per_host_concurrency=settings.per_host_concurrency,
+        max_feed_bytes=settings.max_feed_bytes, max_page_bytes=settings.max_page_bytes,
+    )
+
+
+@task(cache_policy=NO_CACHE)
+def load_feeds(feeds_file: str) -> FeedsFile:
+    return load_feeds_file(feeds_file)
+
+
+@task(cache_policy=NO_CACHE)
+def open_run(db: str, run_id: str, feed_urls: list[str]) -> dict[str, FeedState]:
+    """Migrate the warehouse, record the run, and read the feeds' polling state."""
+    warehouse = Warehouse(db)
+    warehouse.migrate()
+    warehouse.start_run(run_id, str(flow_run.id) if flow_run.id else None)
+    return warehouse.feed_states(feed_urls)
+
+
+@task(cache_policy=NO_CACHE)
+def poll_feeds(requests: list[FeedRequest], limits: HttpLimits) -> list[Fetched]:
+    async def poll() -> list[Fetched]:
+        async with Fetcher(limits) as fetcher:
+            return await fetcher.feeds(requests)
+
+    return asyncio.run(poll())
+
+
+@task(cache_policy=NO_CACHE)
+def parse_feeds(
+    feeds: FeedsFile, polls: list[Fetched], states: dict[str, FeedState]
+) -> tuple[list[FeedEntry], list[FeedReport], list[FeedState]]:
+    """Parse every polled feed; update each feed's state and report."""
+    logger = get_run_logger()
+    now = utc_now()
+    entries: list[FeedEntry] = []
+    reports: list[FeedReport] = []
+    new_states: list[FeedState] = []
+    for spec, fetched in zip(feeds.feeds, polls, strict=True):
+        parsed = None
+        if fetched.body is not None:
+            parsed = parse_feed(fetched.body, spec.url, fetched.content_type)
+        state = next_feed_state(states[spec.url], fetched, parsed, now)
+        state.name = spec.name or (parsed.title if parsed else None) or state.name
+        new_states.append(state)
+        if state.last_error:
+            logger.warning("feed=%s status=failed reason=%r", spec.url, state.last_error)
+            reports.append(FeedReport(spec.url, state.name, "failed", error=state.last_error))
+        elif fetched.not_modified:
+            logger.info("feed=%s status=not-modified", spec.url)
+            reports.append(FeedReport(spec.url, state.name, "not modified"))
+        else:
+            assert parsed is not None
+            logger.info("feed=%s status=ok entries=%d", spec.url, len(parsed.entries))
+            entries.extend(parsed.entries)
+            reports.append(FeedReport(spec.url, state.name, "ok", entries=len(parsed.entries),
+                                      warning=parsed.warning))
+    return entries, reports, new_states
+
+
+@task(cache_policy=NO_CACHE)
+def select_new_entries(db: str, entries: list[FeedEntry], max_attempts: int) -> list[tuple[FeedEntry, int]]:
+    """Entries not yet stored (by normalised URL or guid), plus earlier failures to retry."""
+    warehouse = Warehouse(db)
+    unique = list({e.url_normalized: e for e in reversed(entries)}.values())[::-1]
+    unseen = warehouse.unseen([(e.url_normalized, e.guid) for e in unique])
+    pending = {p.url: p for p in warehouse.pending_articles(max_attempts)}
+    selected = [(e, pending[e.url_normalized].attempts if e.url_normalized in pending else 0)
+                for e in unique if e.url_normalized in unseen]
+    chosen = {e.url_normalized for e, _ in selected}
+    for url, item in pending.items():
+        if url not in chosen:
+            selected.append((FeedEntry.from_dict(item.entry), item.attempts))
+    return selected
+
+
+@task(cache_policy=NO_CACHE)
+def fetch_articles(urls: list[str], limits: HttpLimits) -> list[Fetched]:
+    async def fetch() -> list[Fetched]:
+        async with Fetcher(limits) as fetcher:
+            return await fetcher.pages(urls)
+
+    return asyncio.run(fetch())
+
+
+@task(cache_policy=NO_CACHE)
+def build_articles(items: list[tuple[FeedEntry, int]], pages: list[Fetched], max_attempts: int) -> list[ArticleOutcome]:
+    """Clean each page and extract its mentions (pure CPU work, one task per batch)."""
+    now = utc_now()
+    return [build_article(entry, page, attempts, max_attempts, now)
+            for (entry, attempts), page in zip(items, pages, strict=True)]
+
+
+@task(cache_policy=NO_CACHE)
+def store_articles(db: str, run_id: str, outcomes: list[ArticleOutcome]) -> tuple[int, int]:
+    articles = [o.article for o in outcomes if o.article]
+    mentions = [m for o in outcomes for m in o.mentions]
+    failures = [o.failure for o in outcomes if o.failure]
+    added = Warehouse(db).store_batch(run_id, articles, mentions, failures)
+    logger = get_run_logger()
+    for failure in failures:
+        logger.warning("article=%s status=failed reason=%r (retried next run)", failure.url, failure.reason)
+    return added
+
+
+@task(cache_policy=NO_CACHE)
+def close_run(db: str, run_id: str, stats: RunStats, states: list[FeedState]) -> dict[str, int]:
+    warehouse = Warehouse(db)
+    warehouse.finish_run(run_id, stats, states)
+    return warehouse.mentions_by_relation(run_id)
+
+
+@flow(name="nightly_ingest", description="Poll feeds, fetch and clean new articles, extract mentions, store them.")
+def nightly_ingest(feeds_file: str = "feeds.yaml", db: str = str(DEFAULT_DB)) -> RunSummary:
+    """One ingestion run over the feeds file into the warehouse."""
+    settings = Settings()
+    logger = get_run_logger()
+    db = str(Path(db))
+    run_id = uuid.uuid4().hex[:16]
+    feeds = load_feeds(feeds_file)
+    states = open_run(db, run_id, [f.url for f in feeds.feeds])
+    limits = http_limits(settings)
+    requests = [FeedRequest(f.url, states[f.url].etag, states[f.url].last_modified) for f in feeds.feeds]
+    polls = poll_feeds(requests, limits)
+    entries, reports, new_states = parse_feeds(feeds, polls, states)
+    selected = select_new_entries(db, entries, settings.max_fetch_attempts)
+    stats = RunStats(
+        feeds_ok=sum(r.status == "ok" for r in reports),
+        feeds_failed=sum(r.status == "failed" for r in reports),
+        feeds_unchanged=sum(r.status == "not modified" for r in reports),
+    )
+    new_by_feed: Counter[str] = Counter()
+    for start in range(0, len(selected), settings.batch_size):
+        batch = selected[start:start + settings.batch_size]
+        pages = fetch_articles([entry.link for entry, _ in batch], limits)
+        outcomes = build_articles(batch, pages, settings.max_fetch_attempts)
+        added_articles, added_mentions = store_articles(db, run_id, outcomes)
+        stats.articles_new += added_articles
+        stats.mentions_new += added_mentions
+        stats.articles_failed += sum(o.failure is not None for o in outcomes)
+        new_by_feed.update(o.article.feed_url for o in outcomes if o.article and o.article.feed_url)
+    for state in new_states:
+        state.articles_new_total += new_by_feed[state.feed_url]
+    for report in reports:
+        report.new_articles = new_by_feed[report.url]
+    by_relation = close_run(db, run_id, stats, new_states)
+    logger.info(
+        "run=%s feeds_ok=%d feeds_failed=%d articles_new=%d mentions_new=%d",
+        run_id, stats.feeds_ok, stats.feeds_failed, stats.articles_new, stats.mentions_new,
+    )
+    return RunSummary(run_id, db, reports, stats.articles_new, stats.articles_failed, stats.mentions_new, by_relation)

@@ -1,0 +1,202 @@
+"""The `pactwatch` command line (CONTRACT.md: run, demo, extract, sql, alerts)."""
+
+from __future__ import annotations
+
+from pactwatch.quiet import apply_quiet_defaults
+
+apply_quiet_defaults()
+
+import csv  # noqa: E402 (Prefect's environment must be set first)
+import io  # noqa: E402
+import json  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+from datetime import date  # noqa: E402
+from enum import Enum  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Annotated, Any, Optional  # noqa: E402
+
+import typer  # noqa: E402
+from rich.console import Console  # noqa: E402
+
+from pactwatch.config import ConfigError, Settings, load_feeds_file  # noqa: E402
+from pactwatch.render import print_query_result, print_run_summary  # noqa: E402
+from storage import WarehouseError, run_read_query  # noqa: E402
+
+app = typer.Typer(
+    help="Watch security relationships between countries form and shift in the news.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="markdown",
+)
+console = Console()
+err_console = Console(stderr=True)
+
+DbOption = Annotated[Optional[Path], typer.Option("--db", help="Warehouse file [default: data/pactwatch.duckdb, or $PACTWATCH_DB].")]  # noqa: UP045 (typer needs Optional)
+
+
+class OutputFormat(str, Enum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _db(db: Path | None) -> Path:
+    return db or Settings().db
+
+
+@app.command()
+def run(
+    feeds: Annotated[Optional[Path], typer.Option("--feeds", help="Feeds file (YAML) [default: feeds.yaml, or $PACTWATCH_FEEDS].")] = None,  # noqa: UP045
+    db: DbOption = None,
+) -> None:
+    """One ingestion run: the same Prefect flow as the nightly deployment.
+
+    Example: `pactwatch run --feeds feeds.yaml --db data/pactwatch.duckdb`
+    """
+    settings = Settings()
+    feeds_path = feeds or settings.feeds
+    try:
+        load_feeds_file(feeds_path)
+    except ConfigError as error:
+        raise _fail(str(error)) from None
+    _run_flow(str(feeds_path), _db(db))
+
+
+@app.command()
+def demo(
+    db: DbOption = None,
+    port: Annotated[int, typer.Option(help="Loopback port of the demo site; fixed so reruns see the same URLs.")] = 8765,
+) -> None:
+    """Run the real flow over the bundled sample feeds, served on 127.0.0.1 (no network needed).
+
+    Example: `pactwatch demo && pactwatch sql "select relation, count(*) from mentions group by 1"`
+    """
+    from pactwatch.demo import DemoSite
+
+    try:
+        site = DemoSite(port=port)
+    except OSError as error:
+        raise _fail(f"cannot serve the demo on 127.0.0.1:{port} ({error.strerror}); try --port 0") from None
+    with site, tempfile.TemporaryDirectory(prefix="pactwatch-demo-") as tmp:
+        console.print(f"Demo site serving 3 feeds at [bold]{site.base_url}[/]")
+        feeds_file = site.write_feeds_file(Path(tmp))
+        _run_flow(str(feeds_file), _db(db))
+
+
+def _run_flow(feeds_file: str, db: Path) -> None:
+    from flows.nightly import nightly_ingest
+
+    try:
+        summary = nightly_ingest(feeds_file=feeds_file, db=str(db))
+    except (ConfigError, WarehouseError) as error:
+        raise _fail(str(error), 1) from None
+    print_run_summary(console, summary)
+
+
+@app.command()
+def extract(
+    file: Annotated[Optional[str], typer.Argument(help="Article file, or - for standard input.")] = "-",  # noqa: UP045
+    html: Annotated[bool, typer.Option("--html", help="Input is HTML: clean it first (trafilatura).")] = False,
+    jsonl: Annotated[Optional[Path], typer.Option("--jsonl", help='Batch input: lines of {"id": ..., "text": ...} or {"id": ..., "html": ...}.')] = None,  # noqa: UP045
+    published: Annotated[Optional[str], typer.Option(help="Publication date (YYYY-MM-DD): dates leaders' terms and history.")] = None,  # noqa: UP045
+) -> None:
+    """Print the mentions in one article (or a batch) as JSON Lines.
+
+    Example: `pactwatch extract article.txt` or `curl -s URL | pactwatch extract - --html`
+    """
+    from extractors import clean_html, extract_mentions
+
+    try:
+        published_on = date.fromisoformat(published) if published else None
+    except ValueError:
+        raise _fail(f"--published must be YYYY-MM-DD, got {published!r}") from None
+
+    def mentions_of(text: str | None, page: str | bytes | None) -> list[dict[str, Any]]:
+        if page is not None:
+            cleaned = clean_html(page)
+            if cleaned.problem:
+                err_console.print(f"warning: {cleaned.problem}", highlight=False)
+            text = cleaned.text
+        return [m.as_dict() for m in extract_mentions(text or "", published_on)]
+
+    out = sys.stdout
+    if jsonl is not None:
+        try:
+            lines = jsonl.read_text(encoding="utf-8").splitlines()
+        except OSError as error:
+            raise _fail(f"cannot read {jsonl}: {error.strerror}") from None
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                if not isinstance(item, dict) or not ("text" in item or "html" in item):
+                    raise ValueError('each line needs "text" or "html"')
+            except ValueError as error:
+                raise _fail(f"{jsonl}:{number}: {error}") from None
+            for mention in mentions_of(item.get("text"), item.get("html")):
+                out.write(json.dumps({"id": item.get("id"), **mention}, ensure_ascii=False) + "\n")
+        return
+    try:
+        raw = sys.stdin.buffer.read() if file in (None, "-") else Path(file).read_bytes()
+    except OSError as error:
+        raise _fail(f"cannot read {file}: {error.strerror}") from None
+    if html:
+        found = mentions_of(None, raw)
+    else:
+        found = mentions_of(raw.decode("utf-8", "replace"), None)
+    for mention in found:
+        out.write(json.dumps(mention, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def sql(
+    query: Annotated[str, typer.Argument(help="One read-only SQL statement.")],
+    db: DbOption = None,
+    format: Annotated[OutputFormat, typer.Option("--format", help="Output format.")] = OutputFormat.table,  # noqa: A002
+) -> None:
+    """Ad-hoc, read-only SQL on the warehouse (works while a run is writing).
+
+    Example: `pactwatch sql "select relation, count(*) from mentions group by 1" --format csv`
+    """
+    try:
+        result = run_read_query(_db(db), query)
+    except WarehouseError as error:
+        raise _fail(str(error), 1) from None
+    if format is OutputFormat.table:
+        print_query_result(console, result)
+    elif format is OutputFormat.csv:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(result.columns)
+        writer.writerows(result.rows)
+        sys.stdout.write(buffer.getvalue())
+    else:
+        records = [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+        sys.stdout.write(json.dumps(records, default=str, ensure_ascii=False, indent=1) + "\n")
+
+
+@app.command()
+def alerts(db: DbOption = None) -> None:
+    """The alerts raised so far, newest first.
+
+    Example: `pactwatch alerts --db data/pactwatch.duckdb`
+    """
+    try:
+        result = run_read_query(
+            _db(db),
+            "SELECT created_at, actors, relation, delivered_at, message FROM alerts ORDER BY created_at DESC",
+        )
+    except WarehouseError as error:
+        raise _fail(str(error), 1) from None
+    print_query_result(console, result, title="Alerts")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,92 @@
+"""Configuration: settings from the environment, and the feeds file (CONTRACT.md)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_DB = Path("data/pactwatch.duckdb")
+
+
+class ConfigError(Exception):
+    """Unusable configuration; the message is one line a user can act on."""
+
+
+class Settings(BaseSettings):
+    """Everything tunable, read from PACTWATCH_* environment variables."""
+
+    model_config = SettingsConfigDict(env_prefix="PACTWATCH_", extra="ignore")
+
+    db: Path = Field(DEFAULT_DB, description="warehouse file")
+    feeds: Path = Field(Path("feeds.yaml"), description="feeds file")
+    user_agent: str = Field("pactwatch/0.1 (+https://github.com/pactwatch/pactwatch)", description="User-Agent of every request")
+    timeout_s: float = Field(20.0, gt=0, description="whole-request timeout, feeds and pages")
+    max_feed_bytes: int = Field(10_000_000, gt=0, description="largest feed body read")
+    max_page_bytes: int = Field(20_000_000, gt=0, description="largest article body read")
+    max_redirects: int = Field(5, ge=0, description="redirects followed per request")
+    concurrency: int = Field(16, ge=1, description="requests in flight at once")
+    per_host_concurrency: int = Field(2, ge=1, description="requests in flight to one host")
+    max_fetch_attempts: int = Field(3, ge=1, description="runs that retry a transiently failing article before its feed summary stands in")
+    batch_size: int = Field(50, ge=1, description="articles cleaned, extracted and committed together")
+    notify: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Apprise URLs, comma-separated")
+
+    @field_validator("notify", mode="before")
+    @classmethod
+    def _split_urls(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.replace("\n", ",").split(",") if part.strip()]
+        return value
+
+
+class FeedSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    url: str
+    name: str | None = None
+    tags: list[str] = Field(default_factory=list)
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        value = value.strip()
+        if not value.startswith(("http://", "https://")):
+            raise ValueError(f"feed url must start with http:// or https://, got {value!r}")
+        return value
+
+
+class FeedsFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    feeds: list[FeedSpec]
+    notify: list[str] = Field(default_factory=list)
+
+
+def load_feeds_file(path: str | Path) -> FeedsFile:
+    """Read and validate a feeds file; raise ConfigError with one readable line."""
+    path = Path(path)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"feeds file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"cannot read feeds file {path}: {error}") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise ConfigError(f"feeds file {path} is not valid YAML{where}: {problem}") from None
+    if not isinstance(raw, dict) or "feeds" not in raw:
+        raise ConfigError(f"feeds file {path} must be a mapping with a 'feeds:' list")
+    try:
+        return FeedsFile.model_validate(raw)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        message = first["msg"]
+        if first["type"] == "missing":
+            message = "is missing (every feed needs a url)" if where.endswith("url") else "is missing"
+        raise ConfigError(f"feeds file {path}: {where} {message}") from None

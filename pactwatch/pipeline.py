@@ -1,0 +1,140 @@
+"""Decisions between fetching and storing, as pure functions the flow calls:
+what a poll means for a feed's state, and what a fetched page becomes."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from extractors import EXTRACTOR_VERSION, clean_html, extract_mentions
+from extractors.feeds import FeedEntry, ParsedFeed
+from extractors.urls import article_id, short_digest
+from pactwatch.http import Fetched
+from storage.records import ArticleRow, FeedState, FetchFailure, MentionRow
+
+
+@dataclass(slots=True)
+class FeedReport:
+    """What one feed did in a run, for the summary."""
+
+    url: str
+    name: str | None
+    status: str  # ok | not modified | failed
+    entries: int = 0
+    new_articles: int = 0
+    error: str | None = None
+    warning: str | None = None
+
+
+@dataclass(slots=True)
+class ArticleOutcome:
+    article: ArticleRow | None = None
+    mentions: list[MentionRow] = field(default_factory=list)
+    failure: FetchFailure | None = None
+
+
+def next_feed_state(state: FeedState, fetched: Fetched, parsed: ParsedFeed | None, now: datetime) -> FeedState:
+    """The feed's state after this poll: validators kept, health counted."""
+    new = dataclasses.replace(state, last_polled_at=now, last_status=fetched.status, polls=state.polls + 1)
+    problem = fetched.error or (parsed.problem if parsed else None)
+    if problem:
+        new.last_error = problem
+        new.consecutive_failures = state.consecutive_failures + 1
+        return new
+    new.last_error = None
+    new.consecutive_failures = 0
+    new.last_ok_at = now
+    if not fetched.not_modified and parsed is not None:
+        new.etag = fetched.etag
+        new.last_modified = fetched.last_modified
+        new.entries_seen = len(parsed.entries)
+    return new
+
+
+def build_article(entry: FeedEntry, fetched: Fetched, attempts_before: int, max_attempts: int, now: datetime) -> ArticleOutcome:
+    """Turn a fetched page into an article and its mentions, or a failure to retry.
+
+    A transient error (timeout, 5xx) is retried on later runs up to `max_attempts`;
+    a permanent one, or a page with no usable text, lands the feed's summary
+    instead, with the reason in `text_note`.
+    """
+    if fetched.error:
+        attempts = attempts_before + 1
+        if fetched.transient and attempts < max_attempts:
+            return ArticleOutcome(failure=FetchFailure(
+                url=entry.url_normalized, feed_url=entry.feed_url, reason=fetched.error,
+                transient=True, entry=entry.as_dict()))
+        note = fetched.error if not fetched.transient else f"gave up after {attempts} attempts: {fetched.error}"
+        return _landed(entry, fetched, now, text=entry.summary, source="feed_summary", note=note)
+    page = clean_html(fetched.body or b"", url=fetched.final_url or entry.link, declared_charset=fetched.charset)
+    if page.problem:
+        return _landed(entry, fetched, now, text=entry.summary, source="feed_summary", note=page.problem,
+                       title=page.title)
+    return _landed(entry, fetched, now, text=page.text, source="page", note=None, title=page.title,
+                   author=page.author, site_name=page.site_name, page_date=page.date)
+
+
+def mention_rows(article: ArticleRow) -> list[MentionRow]:
+    """Extract an article's mentions as warehouse rows with stable ids."""
+    published = article.published_at.date() if article.published_at else None
+    return [
+        MentionRow(
+            mention_id=short_digest(article.article_id, m.relation, ",".join(m.actors), m.start),
+            article_id=article.article_id,
+            actors=list(m.actors),
+            relation=m.relation,
+            modality=m.modality,
+            sentence=m.sentence,
+            sentence_start=m.start,
+            sentence_end=m.end,
+            confidence=m.confidence,
+            grouping=m.grouping,
+            extractor_version=EXTRACTOR_VERSION,
+            published_at=article.published_at,
+        )
+        for m in extract_mentions(article.text, published)
+    ]
+
+
+def _landed(
+    entry: FeedEntry,
+    fetched: Fetched,
+    now: datetime,
+    *,
+    text: str,
+    source: str,
+    note: str | None,
+    title: str | None = None,
+    author: str | None = None,
+    site_name: str | None = None,
+    page_date: str | None = None,
+) -> ArticleOutcome:
+    published = entry.published or _parse_date(page_date)
+    article = ArticleRow(
+        article_id=article_id(entry.url_normalized),
+        url=entry.link,
+        url_normalized=entry.url_normalized,
+        final_url=fetched.final_url,
+        guid=entry.guid,
+        feed_url=entry.feed_url,
+        title=entry.title or title,
+        author=author,
+        site_name=site_name,
+        published_at=published,
+        fetched_at=now,
+        text=text,
+        text_source=source,
+        text_note=note,
+        content_hash=short_digest(text),
+    )
+    return ArticleOutcome(article=article, mentions=mention_rows(article))
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        return datetime.combine(date.fromisoformat(value[:10]), datetime.min.time())
+    except ValueError:
+        return None

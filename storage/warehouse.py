@@ -1,0 +1,252 @@
+"""The warehouse: every read and write the pipeline makes, each in one short transaction."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from storage.connection import connect
+from storage.errors import WarehouseError
+from storage.records import ArticleRow, FeedState, FetchFailure, MentionRow, PendingArticle, RunStats
+from storage.schema import MIGRATIONS, SCHEMA_TABLE
+
+log = logging.getLogger(__name__)
+
+_ARTICLE_SCHEMA = pa.schema([
+    ("article_id", pa.string()), ("url", pa.string()), ("url_normalized", pa.string()),
+    ("final_url", pa.string()), ("guid", pa.string()), ("feed_url", pa.string()),
+    ("title", pa.string()), ("author", pa.string()), ("site_name", pa.string()),
+    ("published_at", pa.timestamp("us")), ("fetched_at", pa.timestamp("us")),
+    ("text", pa.string()), ("text_source", pa.string()), ("text_note", pa.string()),
+    ("content_hash", pa.string()),
+])
+_MENTION_SCHEMA = pa.schema([
+    ("mention_id", pa.string()), ("article_id", pa.string()), ("actors", pa.list_(pa.string())),
+    ("relation", pa.string()), ("modality", pa.string()), ("sentence", pa.string()),
+    ("sentence_start", pa.int32()), ("sentence_end", pa.int32()), ("confidence", pa.float64()),
+    ("grouping", pa.string()), ("extractor_version", pa.string()), ("published_at", pa.timestamp("us")),
+])
+_FAILURE_SCHEMA = pa.schema([
+    ("url", pa.string()), ("feed_url", pa.string()), ("reason", pa.string()),
+    ("transient", pa.bool_()), ("entry", pa.string()),
+])
+_KEY_SCHEMA = pa.schema([("url_normalized", pa.string()), ("guid", pa.string())])
+
+
+def utc_now() -> datetime:
+    """Now, in UTC without time zone (the warehouse's convention)."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _table(rows: Sequence[Any], schema: pa.Schema, **extra: Any) -> pa.Table:
+    dicts = [dataclasses.asdict(row) | extra for row in rows]
+    return pa.Table.from_pylist(dicts, schema=schema)
+
+
+class Warehouse:
+    """The DuckDB file at `path`; every method opens, works and closes."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+
+    # -- schema ---------------------------------------------------------------
+
+    def migrate(self) -> int:
+        """Apply the migrations this file lacks, each in its own transaction; return the version."""
+        with connect(self.path) as con:
+            con.execute(SCHEMA_TABLE)
+            applied = {row[0] for row in con.execute("SELECT version FROM schema_migrations").fetchall()}
+            for migration in MIGRATIONS:
+                if migration.version in applied:
+                    continue
+                try:
+                    con.execute("BEGIN TRANSACTION")
+                    con.execute(migration.sql)
+                    con.execute(
+                        "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                        [migration.version, migration.description, utc_now()],
+                    )
+                    con.execute("COMMIT")
+                except duckdb.Error as error:
+                    con.execute("ROLLBACK")
+                    raise WarehouseError(
+                        f"migration {migration.version} ({migration.description}) failed on {self.path}: {error}"
+                    ) from error
+                log.info("warehouse=%s migrated to version=%s", self.path, migration.version)
+            row = con.execute("SELECT max(version) FROM schema_migrations").fetchone()
+            return int(row[0]) if row and row[0] is not None else 0
+
+    # -- feeds ----------------------------------------------------------------
+
+    def feed_states(self, feed_urls: Iterable[str]) -> dict[str, FeedState]:
+        """Stored state of the given feeds; feeds never polled get a fresh state."""
+        urls = list(feed_urls)
+        fields = [f.name for f in dataclasses.fields(FeedState)]
+        with connect(self.path) as con:
+            rows = con.execute(
+                f"SELECT {', '.join(fields)} FROM feeds WHERE list_contains(?, feed_url)", [urls]
+            ).fetchall()
+        states = {row[0]: FeedState(**dict(zip(fields, row, strict=True))) for row in rows}
+        return {url: states.get(url, FeedState(feed_url=url)) for url in urls}
+
+    # -- articles -------------------------------------------------------------
+
+    def unseen(self, keys: Sequence[tuple[str, str | None]]) -> set[str]:
+        """Of (normalised URL, guid) pairs, the URLs of entries not yet stored as articles."""
+        if not keys:
+            return set()
+        batch = pa.Table.from_pylist(
+            [{"url_normalized": u, "guid": g} for u, g in keys], schema=_KEY_SCHEMA
+        )
+        with connect(self.path) as con:
+            con.register("candidate_keys", batch)
+            rows = con.execute(
+                """
+                SELECT DISTINCT c.url_normalized FROM candidate_keys c
+                WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.url_normalized = c.url_normalized)
+                  AND (c.guid IS NULL OR NOT EXISTS (SELECT 1 FROM articles a WHERE a.guid = c.guid))
+                """
+            ).fetchall()
+        return {row[0] for row in rows}
+
+    def pending_articles(self, max_attempts: int) -> list[PendingArticle]:
+        """Earlier fetch failures still worth retrying."""
+        with connect(self.path) as con:
+            rows = con.execute(
+                "SELECT url, feed_url, reason, attempts, entry FROM fetch_errors "
+                "WHERE transient AND attempts < ? ORDER BY last_attempt_at",
+                [max_attempts],
+            ).fetchall()
+        return [PendingArticle(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
+
+    def store_batch(
+        self,
+        run_id: str,
+        articles: Sequence[ArticleRow],
+        mentions: Sequence[MentionRow],
+        failures: Sequence[FetchFailure],
+    ) -> tuple[int, int]:
+        """Append articles and mentions and record failures in one transaction.
+
+        Rows already present (same ids, URL or guid) are skipped, so a rerun adds
+        nothing twice. Returns (articles added, mentions added).
+        """
+        now = utc_now()
+        article_table = _table(articles, _ARTICLE_SCHEMA)
+        mention_table = _table(mentions, _MENTION_SCHEMA)
+        failure_table = pa.Table.from_pylist(
+            [{"url": f.url, "feed_url": f.feed_url, "reason": f.reason, "transient": f.transient,
+              "entry": json.dumps(f.entry, default=str)} for f in failures],
+            schema=_FAILURE_SCHEMA,
+        )
+        with connect(self.path) as con:
+            con.register("batch_articles", article_table)
+            con.register("batch_mentions", mention_table)
+            con.register("batch_failures", failure_table)
+            try:
+                con.execute("BEGIN TRANSACTION")
+                before = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+                con.execute(
+                    """
+                    INSERT INTO articles BY NAME
+                    SELECT b.*, ? AS run_id FROM batch_articles b
+                    WHERE NOT EXISTS (SELECT 1 FROM articles a
+                                      WHERE a.article_id = b.article_id
+                                         OR a.url_normalized = b.url_normalized
+                                         OR (b.guid IS NOT NULL AND a.guid = b.guid))
+                    QUALIFY row_number() OVER (PARTITION BY b.url_normalized) = 1
+                    """,
+                    [run_id],
+                )
+                added_articles = con.execute("SELECT count(*) FROM articles").fetchone()[0] - before
+                before = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
+                con.execute(
+                    """
+                    INSERT INTO mentions BY NAME
+                    SELECT m.*, ? AS run_id FROM batch_mentions m
+                    WHERE m.article_id IN (SELECT article_id FROM articles WHERE run_id = ?)
+                      AND NOT EXISTS (SELECT 1 FROM mentions x WHERE x.mention_id = m.mention_id)
+                    QUALIFY row_number() OVER (PARTITION BY m.mention_id) = 1
+                    """,
+                    [run_id, run_id],
+                )
+                added_mentions = con.execute("SELECT count(*) FROM mentions").fetchone()[0] - before
+                con.execute(
+                    "DELETE FROM fetch_errors WHERE url IN (SELECT url_normalized FROM batch_articles)"
+                )
+                con.execute(
+                    """
+                    INSERT INTO fetch_errors
+                    SELECT url, feed_url, reason, transient, 1, ?, ?, entry::JSON FROM batch_failures
+                    QUALIFY row_number() OVER (PARTITION BY url) = 1
+                    ON CONFLICT (url) DO UPDATE SET
+                        reason = excluded.reason, transient = excluded.transient,
+                        attempts = fetch_errors.attempts + 1, last_attempt_at = excluded.last_attempt_at
+                    """,
+                    [now, now],
+                )
+                con.execute("COMMIT")
+            except duckdb.Error as error:
+                con.execute("ROLLBACK")
+                raise WarehouseError(f"storing a batch of run {run_id} failed: {error}") from error
+        return added_articles, added_mentions
+
+    # -- runs -----------------------------------------------------------------
+
+    def start_run(self, run_id: str, flow_run_id: str | None) -> None:
+        """Record a run as started; runs left 'running' by a killed process become 'interrupted'."""
+        with connect(self.path) as con:
+            con.execute("UPDATE runs SET status = 'interrupted' WHERE status = 'running'")
+            con.execute(
+                "INSERT INTO runs (run_id, flow_run_id, started_at, status) VALUES (?, ?, ?, 'running')",
+                [run_id, flow_run_id, utc_now()],
+            )
+
+    def finish_run(self, run_id: str, stats: RunStats, feed_states: Sequence[FeedState]) -> None:
+        """Save the feeds' polling state and the run's figures together.
+
+        Feed validators (ETag, Last-Modified) are saved only here, after every
+        article of the run is stored: a run killed before this point polls the
+        feeds in full again, and loses nothing.
+        """
+        fields = [f.name for f in dataclasses.fields(FeedState)]
+        states = pa.Table.from_pylist([dataclasses.asdict(s) for s in feed_states])
+        with connect(self.path) as con:
+            try:
+                con.execute("BEGIN TRANSACTION")
+                if feed_states:
+                    con.register("batch_feeds", states)
+                    con.execute(
+                        f"INSERT OR REPLACE INTO feeds ({', '.join(fields)}) "
+                        f"SELECT {', '.join(fields)} FROM batch_feeds"
+                    )
+                con.execute(
+                    """
+                    UPDATE runs SET finished_at = ?, status = 'completed', feeds_ok = ?, feeds_failed = ?,
+                        feeds_unchanged = ?, articles_new = ?, articles_failed = ?, mentions_new = ?
+                    WHERE run_id = ?
+                    """,
+                    [utc_now(), stats.feeds_ok, stats.feeds_failed, stats.feeds_unchanged,
+                     stats.articles_new, stats.articles_failed, stats.mentions_new, run_id],
+                )
+                con.execute("COMMIT")
+            except duckdb.Error as error:
+                con.execute("ROLLBACK")
+                raise WarehouseError(f"finishing run {run_id} failed: {error}") from error
+
+    def mentions_by_relation(self, run_id: str) -> dict[str, int]:
+        """How many mentions a run added, per relation."""
+        with connect(self.path) as con:
+            rows = con.execute(
+                "SELECT relation, count(*) FROM mentions WHERE run_id = ? GROUP BY 1 ORDER BY 2 DESC",
+                [run_id],
+            ).fetchall()
+        return {relation: count for relation, count in rows}
