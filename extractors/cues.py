@@ -37,6 +37,7 @@ class CueBook:
     negation: re.Pattern[str]
     negation_exceptions: re.Pattern[str]
     counter: re.Pattern[str]
+    topic: re.Pattern[str]
     hostile_possession: re.Pattern[str]
     anaphora: re.Pattern[str]
     anaphora_number: re.Pattern[str]
@@ -68,6 +69,7 @@ def default_cues() -> CueBook:
         negation=_words(data["negation"]),
         negation_exceptions=_words(data["negation_exceptions"]),
         counter=_words(data["counter_cues"], re.IGNORECASE),
+        topic=re.compile(rf"\b(?:{data['topic_prepositions']})\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE),
         hostile_possession=re.compile(
             rf"^['’]s\s+(?:\w+\s+){{0,2}}?(?:{data['hostile_possessions']})\b", re.IGNORECASE
         ),

@@ -139,7 +139,9 @@ class _Extractor:
                     grouping=_grouping_name(spans, key[0]),
                 )
         self._remember(spans, used_sets)
-        return list(found.values())
+        opposed = {key[0] for key in found if key[1] == "confrontation"}
+        # "China warned Japan over the drills": the drills are what the two quarrel about.
+        return [m for (actors, relation), m in found.items() if relation == "confrontation" or actors not in opposed]
 
     # -- actors ---------------------------------------------------------------
 
@@ -210,6 +212,8 @@ class _Extractor:
         for counter in self.cues.counter.finditer(window):
             pass
         if counter is not None and not re.search(r"[,;]", window[counter.end():]):
+            return True
+        if span.kind == "demonym" and self.cues.topic.search(self.text, max(clause_start, span.start - 20), span.start):
             return True
         return bool(self.cues.hostile_possession.match(self.text, span.end, span.end + 60))
 
