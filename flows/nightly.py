@@ -13,14 +13,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.events import emit_event
 from prefect.runtime import flow_run
 
 from extractors.feeds import FeedEntry, parse_feed
+from pactwatch.alerting import alert_candidates, alerts_markdown, describe
 from pactwatch.config import DEFAULT_DB, FeedsFile, Settings, load_feeds_file
 from pactwatch.http import FeedRequest, Fetched, Fetcher, HttpLimits
+from pactwatch.notify import Channel, channels, send
 from pactwatch.pipeline import ArticleOutcome, FeedReport, build_article, next_feed_state
-from storage import FeedState, RunStats, Warehouse, utc_now
+from storage import AlertRow, FeedState, RunStats, Warehouse, utc_now
 
 
 @dataclass(slots=True)
@@ -34,6 +38,9 @@ class RunSummary:
     articles_failed: int = 0
     mentions_new: int = 0
     mentions_by_relation: dict[str, int] = field(default_factory=dict)
+    alerts_new: list[AlertRow] = field(default_factory=list)
+    alerts_pending: int = 0
+    delivery_errors: list[str] = field(default_factory=list)
 
 
 def http_limits(settings: Settings) -> HttpLimits:
@@ -137,7 +144,8 @@ def store_articles(db: str, run_id: str, outcomes: list[ArticleOutcome]) -> tupl
     articles = [o.article for o in outcomes if o.article]
     mentions = [m for o in outcomes for m in o.mentions]
     failures = [o.failure for o in outcomes if o.failure]
-    added = Warehouse(db).store_batch(run_id, articles, mentions, failures)
+    candidates = alert_candidates(articles, mentions)
+    added = Warehouse(db).store_batch(run_id, articles, mentions, failures, candidates)
     logger = get_run_logger()
     for failure in failures:
         logger.warning("article=%s status=failed reason=%r (retried next run)", failure.url, failure.reason)
@@ -151,14 +159,70 @@ def close_run(db: str, run_id: str, stats: RunStats, states: list[FeedState]) ->
     return warehouse.mentions_by_relation(run_id)
 
 
+@task(cache_policy=NO_CACHE)
+def deliver_alerts(db: str, notify: list[Channel]) -> tuple[int, list[str]]:
+    """Send every undelivered alert to each channel that has not had it (after commit).
+
+    A channel that fails keeps the alert pending for the next run; channels that
+    accepted it are not sent it again. Returns (alerts still pending, errors).
+    """
+    warehouse = Warehouse(db)
+    errors: list[str] = []
+    pending = warehouse.alerts(pending_only=True)
+    if not notify:
+        return len(pending), errors
+    still_pending = 0
+    for alert in reversed(pending):  # oldest first
+        message = describe(alert.kind, alert.actors, alert.relation, alert.headline, alert.outlet, alert.url,
+                           alert.previous_relation)
+        body = f"{message}\n\n“{alert.sentence}”" if alert.sentence else message
+        done = warehouse.delivered_channels(alert.alert_id)
+        failed = []
+        for channel in notify:
+            if channel.key in done:
+                continue
+            error = send(channel, "pactwatch alert", body)
+            if error:
+                failed.append(error)
+            else:
+                warehouse.record_delivery(alert.alert_id, channel.key, channel.name)
+        warehouse.finish_delivery(alert.alert_id, message, "; ".join(failed) or None)
+        if failed:
+            still_pending += 1
+            errors.extend(failed)
+    if errors:
+        get_run_logger().warning("alerts pending=%d errors=%r", still_pending, errors[:3])
+    return still_pending, errors
+
+
+@task(cache_policy=NO_CACHE)
+def announce_alerts(alerts: list[AlertRow]) -> None:
+    """A Prefect event per new alert (for Automations) and a markdown artifact for the run."""
+    for alert in alerts:
+        emit_event(
+            event=f"pactwatch.alert.{alert.kind}",
+            resource={"prefect.resource.id": f"pactwatch.grouping.{'-'.join(alert.actors)}",
+                      "prefect.resource.name": ", ".join(alert.actors)},
+            payload={"alert_id": alert.alert_id, "actors": alert.actors, "relation": alert.relation,
+                     "headline": alert.headline, "url": alert.url, "outlet": alert.outlet,
+                     "sentence": alert.sentence},
+        )
+    create_markdown_artifact(
+        key="pactwatch-alerts", markdown=alerts_markdown(alerts), description="Alerts raised by this run"
+    )
+
+
 @flow(name="nightly_ingest", description="Poll feeds, fetch and clean new articles, extract mentions, store them.")
-def nightly_ingest(feeds_file: str = "feeds.yaml", db: str = str(DEFAULT_DB)) -> RunSummary:
-    """One ingestion run over the feeds file into the warehouse."""
+def nightly_ingest(feeds_file: str = "feeds.yaml", db: str = str(DEFAULT_DB), notify: list[str] | None = None) -> RunSummary:
+    """One ingestion run over the feeds file into the warehouse; alerts go to `notify`
+    plus the feeds file's and $PACTWATCH_NOTIFY's Apprise URLs."""
     settings = Settings()
     logger = get_run_logger()
     db = str(Path(db))
     run_id = uuid.uuid4().hex[:16]
+    started = utc_now()
     feeds = load_feeds(feeds_file)
+    notify_channels = channels([*(notify or []), *feeds.notify, *settings.notify])
     states = open_run(db, run_id, [f.url for f in feeds.feeds])
     limits = http_limits(settings)
     requests = [FeedRequest(f.url, states[f.url].etag, states[f.url].last_modified) for f in feeds.feeds]
@@ -185,8 +249,12 @@ def nightly_ingest(feeds_file: str = "feeds.yaml", db: str = str(DEFAULT_DB)) ->
     for report in reports:
         report.new_articles = new_by_feed[report.url]
     by_relation = close_run(db, run_id, stats, new_states)
+    new_alerts = Warehouse(db).alerts(since=started)
+    announce_alerts(new_alerts)
+    pending, delivery_errors = deliver_alerts(db, notify_channels)
     logger.info(
-        "run=%s feeds_ok=%d feeds_failed=%d articles_new=%d mentions_new=%d",
-        run_id, stats.feeds_ok, stats.feeds_failed, stats.articles_new, stats.mentions_new,
+        "run=%s feeds_ok=%d feeds_failed=%d articles_new=%d mentions_new=%d alerts_new=%d alerts_pending=%d",
+        run_id, stats.feeds_ok, stats.feeds_failed, stats.articles_new, stats.mentions_new, len(new_alerts), pending,
     )
-    return RunSummary(run_id, db, reports, stats.articles_new, stats.articles_failed, stats.mentions_new, by_relation)
+    return RunSummary(run_id, db, reports, stats.articles_new, stats.articles_failed, stats.mentions_new,
+                      by_relation, new_alerts, pending, delivery_errors)

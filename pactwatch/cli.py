@@ -11,7 +11,7 @@ import io  # noqa: E402
 import json  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
-from datetime import date  # noqa: E402
+from datetime import date, datetime  # noqa: E402
 from enum import Enum  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Annotated, Any, Optional  # noqa: E402
@@ -20,7 +20,7 @@ import typer  # noqa: E402
 from rich.console import Console  # noqa: E402
 
 from pactwatch.config import ConfigError, Settings, load_feeds_file  # noqa: E402
-from pactwatch.render import print_query_result, print_run_summary  # noqa: E402
+from pactwatch.render import print_alerts, print_query_result, print_run_summary  # noqa: E402
 from storage import WarehouseError, run_read_query  # noqa: E402
 
 app = typer.Typer(
@@ -183,19 +183,26 @@ def sql(
 
 
 @app.command()
-def alerts(db: DbOption = None) -> None:
+def alerts(
+    db: DbOption = None,
+    since: Annotated[Optional[str], typer.Option(help="Only alerts raised on or after this date (YYYY-MM-DD).")] = None,  # noqa: UP045
+    pending: Annotated[bool, typer.Option("--pending", help="Only alerts not yet delivered to every channel.")] = False,
+) -> None:
     """The alerts raised so far, newest first.
 
-    Example: `pactwatch alerts --db data/pactwatch.duckdb`
+    Example: `pactwatch alerts --since 2024-04-01 --pending`
     """
+    from storage import Warehouse
+
     try:
-        result = run_read_query(
-            _db(db),
-            "SELECT created_at, actors, relation, delivered_at, message FROM alerts ORDER BY created_at DESC",
-        )
+        since_at = datetime.fromisoformat(since) if since else None
+    except ValueError:
+        raise _fail(f"--since must be YYYY-MM-DD, got {since!r}") from None
+    try:
+        rows = Warehouse(_db(db)).alerts(pending_only=pending, since=since_at)
     except WarehouseError as error:
         raise _fail(str(error), 1) from None
-    print_query_result(console, result, title="Alerts")
+    print_alerts(console, rows)
 
 
 if __name__ == "__main__":

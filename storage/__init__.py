@@ -2,10 +2,10 @@
 
 from storage.errors import QueryError, WarehouseBusy, WarehouseError
 from storage.query import QueryResult, run_read_query
-from storage.records import ArticleRow, FeedState, FetchFailure, MentionRow, PendingArticle, RunStats
+from storage.records import AlertCandidate, AlertRow, ArticleRow, FeedState, FetchFailure, MentionRow, PendingArticle, RunStats
 from storage.warehouse import Warehouse, utc_now
 
 __all__ = [
-    "ArticleRow", "FeedState", "FetchFailure", "MentionRow", "PendingArticle", "QueryError",
+    "AlertCandidate", "AlertRow",    "ArticleRow", "FeedState", "FetchFailure", "MentionRow", "PendingArticle", "QueryError",
     "QueryResult", "RunStats", "Warehouse", "WarehouseBusy", "WarehouseError", "run_read_query", "utc_now",
 ]

@@ -91,3 +91,43 @@ class RunStats:
     articles_failed: int = 0
     mentions_new: int = 0
     mentions_by_relation: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AlertCandidate:
+    """A grouping of three or more countries that may raise or escalate an alert."""
+
+    alert_id: str
+    actors: list[str]
+    relation: str
+    modality: str
+    level: int  # rank on the escalation ladder
+    known_level: int | None  # level of a long-standing grouping with the same members
+    known_relation: str | None
+    article_id: str
+    published_at: datetime | None
+    headline: str | None
+    url: str
+    outlet: str
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRow:
+    alert_id: str
+    actors: list[str]
+    relation: str
+    kind: str  # new_grouping | escalation
+    previous_relation: str | None
+    modality: str | None
+    article_id: str
+    headline: str | None
+    url: str | None
+    outlet: str | None
+    sentence: str | None
+    created_at: datetime
+    delivered_at: datetime | None
+    attempts: int
+    last_error: str | None
+    articles_count: int | None
+    outlets_count: int | None

@@ -130,4 +130,33 @@ CREATE TABLE fetch_errors (
     ),
 )
 
+MIGRATIONS += (
+    Migration(
+        2,
+        "alert details, report counts and per-channel deliveries",
+        """
+ALTER TABLE alerts ADD COLUMN level INTEGER;            -- rank of the relation on the escalation ladder
+ALTER TABLE alerts ADD COLUMN previous_relation VARCHAR; -- for escalations: the relation it rose from
+ALTER TABLE alerts ADD COLUMN modality VARCHAR;
+ALTER TABLE alerts ADD COLUMN headline VARCHAR;
+ALTER TABLE alerts ADD COLUMN url VARCHAR;
+ALTER TABLE alerts ADD COLUMN outlet VARCHAR;
+ALTER TABLE alerts ADD COLUMN sentence VARCHAR;          -- the evidence
+ALTER TABLE alerts ADD COLUMN articles_count INTEGER;    -- articles reporting the grouping so far
+ALTER TABLE alerts ADD COLUMN outlets_count INTEGER;     -- distinct outlets among them
+ALTER TABLE alerts ADD COLUMN updated_at TIMESTAMP;
+
+-- One row per alert and channel that accepted it, so a retry after a partial
+-- failure sends only to the channels that have not got it.
+CREATE TABLE alert_deliveries (
+    alert_id     VARCHAR NOT NULL,
+    channel      VARCHAR NOT NULL,   -- digest of the Apprise URL (URLs carry secrets)
+    channel_name VARCHAR,            -- the URL with secrets masked
+    delivered_at TIMESTAMP NOT NULL,
+    PRIMARY KEY (alert_id, channel)
+);
+""",
+    ),
+)
+
 LATEST_VERSION = MIGRATIONS[-1].version

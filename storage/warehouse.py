@@ -15,7 +15,16 @@ import pyarrow as pa
 
 from storage.connection import connect
 from storage.errors import WarehouseError
-from storage.records import ArticleRow, FeedState, FetchFailure, MentionRow, PendingArticle, RunStats
+from storage.records import (
+    AlertCandidate,
+    AlertRow,
+    ArticleRow,
+    FeedState,
+    FetchFailure,
+    MentionRow,
+    PendingArticle,
+    RunStats,
+)
 from storage.schema import MIGRATIONS, SCHEMA_TABLE
 
 log = logging.getLogger(__name__)
@@ -39,6 +48,51 @@ _FAILURE_SCHEMA = pa.schema([
     ("transient", pa.bool_()), ("entry", pa.string()),
 ])
 _KEY_SCHEMA = pa.schema([("url_normalized", pa.string()), ("guid", pa.string())])
+_ALERT_SCHEMA = pa.schema([
+    ("alert_id", pa.string()), ("actors", pa.list_(pa.string())), ("relation", pa.string()),
+    ("modality", pa.string()), ("level", pa.int32()), ("known_level", pa.int32()), ("known_relation", pa.string()),
+    ("article_id", pa.string()), ("published_at", pa.timestamp("us")), ("headline", pa.string()),
+    ("url", pa.string()), ("outlet", pa.string()), ("sentence", pa.string()),
+])
+_ALERT_FIELDS = [f.name for f in dataclasses.fields(AlertRow)]
+
+# Raise an alert per grouping first seen in this run's articles, or an escalation
+# when a grouping already alerted on (or long-standing) reaches a higher rung.
+# One row per grouping per batch: its strongest relation, earliest report.
+_RAISE_ALERTS = """
+INSERT INTO alerts (alert_id, actors, relation, kind, previous_relation, modality, level, article_id,
+                    headline, url, outlet, sentence, created_at)
+WITH prior AS (
+    SELECT actors, max(level) AS level, arg_max(relation, level) AS relation FROM alerts GROUP BY actors
+), decided AS (
+    SELECT c.*, coalesce(p.level, c.known_level) AS base_level,
+           coalesce(p.relation, c.known_relation) AS base_relation
+    FROM batch_alerts c LEFT JOIN prior p ON p.actors = c.actors
+    WHERE c.article_id IN (SELECT article_id FROM articles WHERE run_id = $run_id)
+)
+SELECT alert_id, actors, relation,
+       CASE WHEN base_level IS NULL THEN 'new_grouping' ELSE 'escalation' END,
+       base_relation, modality, level, article_id, headline, url, outlet, sentence, $now
+FROM decided
+WHERE base_level IS NULL
+   OR (level > base_level AND modality IN ('asserted', 'planned'))
+QUALIFY row_number() OVER (PARTITION BY actors ORDER BY level DESC, published_at NULLS LAST, article_id) = 1
+ON CONFLICT DO NOTHING
+"""
+
+# Keep each alert's count of reporting articles and outlets current.
+_COUNT_REPORTS = """
+UPDATE alerts SET articles_count = s.articles, outlets_count = s.outlets, updated_at = $now
+FROM (
+    SELECT m.actors, count(DISTINCT m.article_id) AS articles,
+           count(DISTINCT coalesce(a.site_name, split_part(a.url, '/', 3))) AS outlets
+    FROM mentions m JOIN articles a USING (article_id)
+    WHERE m.relation <> 'confrontation' AND m.modality <> 'historical'
+      AND m.actors IN (SELECT actors FROM batch_alerts)
+    GROUP BY m.actors
+) s
+WHERE alerts.actors = s.actors
+"""
 
 
 def utc_now() -> datetime:
@@ -133,11 +187,13 @@ class Warehouse:
         articles: Sequence[ArticleRow],
         mentions: Sequence[MentionRow],
         failures: Sequence[FetchFailure],
+        alert_candidates: Sequence[AlertCandidate] = (),
     ) -> tuple[int, int]:
-        """Append articles and mentions and record failures in one transaction.
+        """Append articles and mentions, record failures and raise alerts, in one transaction.
 
         Rows already present (same ids, URL or guid) are skipped, so a rerun adds
-        nothing twice. Returns (articles added, mentions added).
+        nothing twice. Alerts are written with their mentions (an outbox): they
+        are delivered after the commit. Returns (articles added, mentions added).
         """
         now = utc_now()
         article_table = _table(articles, _ARTICLE_SCHEMA)
@@ -147,10 +203,12 @@ class Warehouse:
               "entry": json.dumps(f.entry, default=str)} for f in failures],
             schema=_FAILURE_SCHEMA,
         )
+        alert_table = _table(alert_candidates, _ALERT_SCHEMA)
         with connect(self.path) as con:
             con.register("batch_articles", article_table)
             con.register("batch_mentions", mention_table)
             con.register("batch_failures", failure_table)
+            con.register("batch_alerts", alert_table)
             try:
                 con.execute("BEGIN TRANSACTION")
                 before = con.execute("SELECT count(*) FROM articles").fetchone()[0]
@@ -193,6 +251,8 @@ class Warehouse:
                     """,
                     [now, now],
                 )
+                con.execute(_RAISE_ALERTS, {"run_id": run_id, "now": now})
+                con.execute(_COUNT_REPORTS, {"now": now})
                 con.execute("COMMIT")
             except duckdb.Error as error:
                 con.execute("ROLLBACK")
@@ -250,3 +310,38 @@ class Warehouse:
                 [run_id],
             ).fetchall()
         return {relation: count for relation, count in rows}
+
+    # -- alerts ---------------------------------------------------------------
+
+    def alerts(self, *, pending_only: bool = False, since: datetime | None = None) -> list[AlertRow]:
+        """Alerts, newest first; `pending_only` keeps those not yet delivered everywhere."""
+        with connect(self.path, read_only=True) as con:
+            rows = con.execute(
+                f"SELECT {', '.join(_ALERT_FIELDS)} FROM alerts "
+                "WHERE (NOT $pending OR delivered_at IS NULL) AND ($since IS NULL OR created_at >= $since) "
+                "ORDER BY created_at DESC, alert_id",
+                {"pending": pending_only, "since": since},
+            ).fetchall()
+        return [AlertRow(**dict(zip(_ALERT_FIELDS, row, strict=True))) for row in rows]
+
+    def delivered_channels(self, alert_id: str) -> set[str]:
+        with connect(self.path) as con:
+            rows = con.execute("SELECT channel FROM alert_deliveries WHERE alert_id = ?", [alert_id]).fetchall()
+        return {row[0] for row in rows}
+
+    def record_delivery(self, alert_id: str, channel: str, channel_name: str) -> None:
+        """Note that one channel accepted the alert (so a retry skips it)."""
+        with connect(self.path) as con:
+            con.execute(
+                "INSERT INTO alert_deliveries VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+                [alert_id, channel, channel_name, utc_now()],
+            )
+
+    def finish_delivery(self, alert_id: str, message: str, error: str | None) -> None:
+        """Mark the alert delivered (every channel accepted it) or count a failed attempt."""
+        with connect(self.path) as con:
+            con.execute(
+                "UPDATE alerts SET attempts = attempts + 1, message = ?, last_error = ?, "
+                "delivered_at = CASE WHEN ? IS NULL THEN ? ELSE NULL END WHERE alert_id = ?",
+                [message, error, error, utc_now(), alert_id],
+            )

@@ -41,6 +41,7 @@ class Route:
 class Request:
     path: str
     headers: dict[str, str]
+    body: bytes = b""
 
 
 class LoopbackServer:
@@ -86,6 +87,17 @@ class LoopbackServer:
                 except (BrokenPipeError, ConnectionResetError):
                     pass
 
+            def do_POST(self) -> None:  # noqa: N802
+                length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                route = server.routes.get(self.path)
+                status = route.status if route else 404
+                if status < 400:
+                    server.requests.append(Request(self.path, dict(self.headers), body))
+                self.send_response(status)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002
                 pass
 
@@ -124,6 +136,10 @@ class LoopbackServer:
 
     def hits(self, path: str) -> list[Request]:
         return [r for r in self.requests if r.path == path]
+
+    def posts(self, path: str) -> list[bytes]:
+        """Bodies of the POSTs to `path` that were answered with success."""
+        return [r.body for r in self.requests if r.path == path and r.body]
 
 
 @pytest.fixture

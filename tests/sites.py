@@ -49,10 +49,11 @@ def rss(server: LoopbackServer, items: list[tuple[str, str, str]]) -> bytes:
     ).encode()
 
 
-def article_page(title: str, paragraphs: list[str], charset: str = "utf-8") -> bytes:
+def article_page(title: str, paragraphs: list[str], charset: str = "utf-8", outlet: str = "Test News") -> bytes:
     body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
     page = (
-        f'<!DOCTYPE html><html><head><meta charset="{charset}"><title>{escape(title)}</title></head>'
+        f'<!DOCTYPE html><html><head><meta charset="{charset}"><title>{escape(title)}</title>'
+        f'<meta property="og:site_name" content="{escape(outlet)}"></head>'
         "<body><nav><a href='/'>Home</a> <a href='/world'>World</a></nav>"
         f"<article><h1>{escape(title)}</h1>{body}</article>"
         "<footer>Copyright Test News</footer></body></html>"
