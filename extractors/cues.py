@@ -26,6 +26,7 @@ class RelationCue:
     relation: str
     pattern: re.Pattern[str]
     weight: float
+    dyadic: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +37,7 @@ class CueBook:
     modality: tuple[tuple[str, re.Pattern[str]], ...]
     negation: re.Pattern[str]
     negation_exceptions: re.Pattern[str]
+    hypothetical: re.Pattern[str]
     counter: re.Pattern[str]
     topic: re.Pattern[str]
     hostile_possession: re.Pattern[str]
@@ -56,7 +58,7 @@ def default_cues() -> CueBook:
     """The cue book built from the packaged data."""
     data = load_data("cues.yaml")
     relation_cues = tuple(
-        RelationCue(relation, _words(cue["pattern"], re.IGNORECASE), float(cue["weight"]))
+        RelationCue(relation, _words(cue["pattern"], re.IGNORECASE), float(cue["weight"]), bool(cue.get("dyadic")))
         for relation in RELATIONS
         for cue in data["relations"][relation]
     )
@@ -68,6 +70,7 @@ def default_cues() -> CueBook:
         modality=modality,
         negation=_words(data["negation"]),
         negation_exceptions=_words(data["negation_exceptions"]),
+        hypothetical=re.compile(rf"\b(?:{data['hypothetical']})$", re.IGNORECASE),
         counter=_words(data["counter_cues"], re.IGNORECASE),
         topic=re.compile(rf"\b(?:{data['topic_prepositions']})\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE),
         hostile_possession=re.compile(

@@ -59,6 +59,7 @@ class _Cue:
     end: int
     relation: str
     weight: float
+    dyadic: bool = False
 
 
 @dataclass(slots=True)
@@ -117,10 +118,14 @@ class _Extractor:
                 continue
             clause_spans = [s for s in spans if c_start <= s.start and s.end <= c_end]
             if cue.relation == "confrontation":
+                if self.cues.hypothetical.search(self.text, max(c_start, cue.start - 30), cue.start):
+                    continue
                 actor_sets, factor = self._opposing_pairs(cue, clause_spans, spans), 1.0
             else:
                 actors, factor = self._cooperating(cue, clause_spans, c_start, c_end)
                 actor_sets = [actors] if len(actors) >= 2 else []
+                if cue.dyadic and len(actors) >= 3:
+                    actor_sets = _across(cue, clause_spans, actors) or actor_sets
             modality = self._modality(cue, start, end)
             for actors in actor_sets:
                 used_sets.append(actors)
@@ -139,9 +144,7 @@ class _Extractor:
                     grouping=_grouping_name(spans, key[0]),
                 )
         self._remember(spans, used_sets)
-        opposed = {key[0] for key in found if key[1] == "confrontation"}
-        # "China warned Japan over the drills": the drills are what the two quarrel about.
-        return [m for (actors, relation), m in found.items() if relation == "confrontation" or actors not in opposed]
+        return _dominant(found)
 
     # -- actors ---------------------------------------------------------------
 
@@ -176,6 +179,12 @@ class _Extractor:
         after = _unique(c for s in spans if s.start >= cue.end for c in s.codes)
         adversaries = self.cues.usual_adversaries
         if before and after:
+            # "warned Beijing that a Chinese base in Solomon Islands ...": the
+            # usual adversary on one side is the one the other side opposes.
+            if set(after) & adversaries and not set(before) & adversaries:
+                after = [c for c in after if c in adversaries]
+            elif set(before) & adversaries and not set(after) & adversaries:
+                before = [c for c in before if c in adversaries]
             pairs = [[a, b] for a in before for b in after if a != b]
             # Two countries of the same side named on one side of the cue.
             return [p for p in pairs if not (p[0] in adversaries) == (p[1] in adversaries) or
@@ -264,10 +273,45 @@ class _Extractor:
         return all(year <= self.reference_year - 2 for year in years)
 
 
+# A specific relation outranks these in the same sentence and actors:
+# "signed a reciprocal access agreement, allowing their forces to train" is basing access.
+_OUTRANKED_BY = {
+    "security_partnership": {"alliance", "basing_access", "intelligence_sharing", "defense_industrial"},
+    "military_exercise": {"basing_access"},
+}
+_GENERIC_WEIGHT = 0.6
+
+
+def _dominant(found: dict[tuple[tuple[str, ...], str], Mention]) -> list[Mention]:
+    """Drop mentions that a more specific one in the same sentence accounts for."""
+    relations_of: dict[tuple[str, ...], set[str]] = {}
+    for actors, relation in found:
+        relations_of.setdefault(actors, set()).add(relation)
+    opposed = {actors for actors, relation in found if relation == "confrontation"}
+    kept = []
+    for (actors, relation), mention in found.items():
+        if relation != "confrontation" and actors in opposed:
+            continue  # "China warned Japan over the drills": the drills are what they quarrel about
+        outranking = _OUTRANKED_BY.get(relation, set()) & relations_of[actors]
+        if outranking and (relation == "military_exercise" or mention.confidence <= _GENERIC_WEIGHT):
+            continue
+        kept.append(mention)
+    return kept
+
+
+def _across(cue: _Cue, spans: list[ActorSpan], actors: list[str]) -> list[list[str]]:
+    """Pairs across a two-sided cue: each country before it with each one after it."""
+    before = [c for s in spans if s.end <= cue.start for c in s.codes if c in actors]
+    after = [c for s in spans if s.start >= cue.end for c in s.codes if c in actors]
+    if not before or not after:
+        return []
+    return [sorted({a, b}) for a in _unique(before) for b in _unique(after) if a != b]
+
+
 def _relation_cues(text: str, cues: CueBook) -> list[_Cue]:
     """Relation cue matches, overlaps resolved in favour of the longer phrase."""
     matches = [
-        _Cue(m.start(), m.end(), cue.relation, cue.weight)
+        _Cue(m.start(), m.end(), cue.relation, cue.weight, cue.dyadic)
         for cue in cues.relation_cues
         for m in cue.pattern.finditer(text)
     ]

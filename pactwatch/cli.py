@@ -20,6 +20,7 @@ import typer  # noqa: E402
 from rich.console import Console  # noqa: E402
 
 from pactwatch.config import ConfigError, Settings, load_feeds_file  # noqa: E402
+from pactwatch.notify import channels  # noqa: E402
 from pactwatch.render import print_alerts, print_query_result, print_run_summary  # noqa: E402
 from storage import WarehouseError, run_read_query  # noqa: E402
 
@@ -32,6 +33,10 @@ app = typer.Typer(
 console = Console()
 err_console = Console(stderr=True)
 
+NotifyOption = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option("--notify", help="Apprise URL for alerts (json://, slack://, mailto://...); repeatable."),
+]
 DbOption = Annotated[Optional[Path], typer.Option("--db", help="Warehouse file [default: data/pactwatch.duckdb, or $PACTWATCH_DB].")]  # noqa: UP045 (typer needs Optional)
 
 
@@ -54,23 +59,26 @@ def _db(db: Path | None) -> Path:
 def run(
     feeds: Annotated[Optional[Path], typer.Option("--feeds", help="Feeds file (YAML) [default: feeds.yaml, or $PACTWATCH_FEEDS].")] = None,  # noqa: UP045
     db: DbOption = None,
+    notify: NotifyOption = None,
 ) -> None:
     """One ingestion run: the same Prefect flow as the nightly deployment.
 
-    Example: `pactwatch run --feeds feeds.yaml --db data/pactwatch.duckdb`
+    Example: `pactwatch run --feeds feeds.yaml --db data/pactwatch.duckdb --notify json://127.0.0.1:8080/hook`
     """
     settings = Settings()
     feeds_path = feeds or settings.feeds
     try:
-        load_feeds_file(feeds_path)
+        feeds_file = load_feeds_file(feeds_path)
+        channels([*(notify or []), *feeds_file.notify, *settings.notify])
     except ConfigError as error:
         raise _fail(str(error)) from None
-    _run_flow(str(feeds_path), _db(db))
+    _run_flow(str(feeds_path), _db(db), notify or [])
 
 
 @app.command()
 def demo(
     db: DbOption = None,
+    notify: NotifyOption = None,
     port: Annotated[int, typer.Option(help="Loopback port of the demo site; fixed so reruns see the same URLs.")] = 8765,
 ) -> None:
     """Run the real flow over the bundled sample feeds, served on 127.0.0.1 (no network needed).
@@ -80,20 +88,24 @@ def demo(
     from pactwatch.demo import DemoSite
 
     try:
+        channels([*(notify or []), *Settings().notify])
+    except ConfigError as error:
+        raise _fail(str(error)) from None
+    try:
         site = DemoSite(port=port)
     except OSError as error:
         raise _fail(f"cannot serve the demo on 127.0.0.1:{port} ({error.strerror}); try --port 0") from None
     with site, tempfile.TemporaryDirectory(prefix="pactwatch-demo-") as tmp:
         console.print(f"Demo site serving 3 feeds at [bold]{site.base_url}[/]")
         feeds_file = site.write_feeds_file(Path(tmp))
-        _run_flow(str(feeds_file), _db(db))
+        _run_flow(str(feeds_file), _db(db), notify or [])
 
 
-def _run_flow(feeds_file: str, db: Path) -> None:
+def _run_flow(feeds_file: str, db: Path, notify: list[str]) -> None:
     from flows.nightly import nightly_ingest
 
     try:
-        summary = nightly_ingest(feeds_file=feeds_file, db=str(db))
+        summary = nightly_ingest(feeds_file=feeds_file, db=str(db), notify=notify)
     except (ConfigError, WarehouseError) as error:
         raise _fail(str(error), 1) from None
     print_run_summary(console, summary)
