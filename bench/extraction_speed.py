@@ -97,8 +97,8 @@ def measure(pages: list[Page], repeat: int) -> dict[str, Any]:
 
     clean_peak = peak_bytes([partial(clean_html, p.body, url=p.url) for p in pages])
     extract_peak = peak_bytes([partial(extract_mentions, t) for t in texts])
-    clean_total = sum(t.clean_ms for t in timings)
-    extract_total = sum(t.extract_ms for t in timings)
+    clean = [t.clean_ms for t in timings]
+    extract = [t.extract_ms for t in timings]
     slowest = sorted(timings, key=lambda t: t.extract_ms, reverse=True)[:SLOWEST]
     return {
         "pages": len(timings),
@@ -106,21 +106,30 @@ def measure(pages: list[Page], repeat: int) -> dict[str, Any]:
         "repeat": repeat,
         "cpus": os.cpu_count(),
         "gazetteer_build_ms": gazetteer_ms,
-        "cleaning_ms": {"total": clean_total, "median": statistics.median(t.clean_ms for t in timings)},
-        "extraction_ms": {"total": extract_total, "median": statistics.median(t.extract_ms for t in timings)},
+        "cleaning_ms": {"total": sum(clean), "median": statistics.median(clean)},
+        "extraction_ms": {"total": sum(extract), "median": statistics.median(extract)},
         "text_chars": sum(t.chars for t in timings),
-        "ratio": {"total": extract_total / clean_total, "median_per_page": statistics.median(t.ratio for t in timings)},
-        "peak_memory_bytes": {"cleaning": clean_peak, "extraction": extract_peak, "ratio": extract_peak / clean_peak},
+        "ratio": {
+            "total": sum(extract) / sum(clean),
+            "median_per_page": statistics.median(t.ratio for t in timings),
+        },
+        "peak_memory_bytes": {
+            "cleaning": clean_peak,
+            "extraction": extract_peak,
+            "ratio": extract_peak / clean_peak,
+        },
         "slowest_extraction": [{**asdict(t), "ratio": t.ratio} for t in slowest],
     }
 
 
 def report(figures: dict[str, Any]) -> str:
     """The figures as a small plain-text table."""
-    clean, extract, ratio, memory = (figures[k] for k in ("cleaning_ms", "extraction_ms", "ratio", "peak_memory_bytes"))
+    clean, extract = figures["cleaning_ms"], figures["extraction_ms"]
+    ratio, memory = figures["ratio"], figures["peak_memory_bytes"]
     lines = [
-        f"pages {figures['pages']} ({figures['pages_without_text']} without text), best of {figures['repeat']}, "
-        f"{figures['cpus']} cpus; gazetteer build (first call) {figures['gazetteer_build_ms']:.0f} ms",
+        f"pages {figures['pages']} ({figures['pages_without_text']} without text), "
+        f"best of {figures['repeat']}, {figures['cpus']} cpus; "
+        f"gazetteer build (first call) {figures['gazetteer_build_ms']:.0f} ms",
         "",
         f"{'':<22}{'total ms':>10}{'median ms':>11}",
         f"{'cleaning (baseline)':<22}{clean['total']:>10.0f}{clean['median']:>11.2f}",
@@ -131,10 +140,11 @@ def report(figures: dict[str, Any]) -> str:
         f"peak memory: cleaning {memory['cleaning'] / 2**20:.1f} MiB, extraction "
         f"{memory['extraction'] / 2**20:.1f} MiB, ratio {memory['ratio']:.3f}",
         "",
-        f"slowest extraction{'':<42}{'extract ms':>11}{'clean ms':>10}{'chars':>8}{'ratio':>7}",
+        f"{'slowest extraction':<60}{'extract ms':>11}{'clean ms':>10}{'chars':>8}{'ratio':>7}",
     ]
     lines += [
-        f"  {t['name'][:58]:<58}{t['extract_ms']:>11.1f}{t['clean_ms']:>10.1f}{t['chars']:>8}{t['ratio']:>7.2f}"
+        f"  {t['name'][:58]:<58}{t['extract_ms']:>11.1f}{t['clean_ms']:>10.1f}"
+        f"{t['chars']:>8}{t['ratio']:>7.2f}"
         for t in figures["slowest_extraction"]
     ]
     return "\n".join(lines)
@@ -142,11 +152,13 @@ def report(figures: dict[str, Any]) -> str:
 
 def main() -> int:
     """Parse arguments, measure, print the table and optionally write JSON."""
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--pages", type=int, help="only the first N pages (default: all)")
-    parser.add_argument("--repeat", type=int, default=3, help="repeats per page, best kept (default: 3)")
+    parser.add_argument("--repeat", type=int, default=3, help="repeats per page, best kept")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
-    parser.add_argument("--corpus", type=Path, default=CORPUS, help=f"corpus folder (default: {CORPUS})")
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="corpus folder")
     args = parser.parse_args()
     figures = measure(load_pages(args.corpus, args.pages), max(1, args.repeat))
     print(report(figures))

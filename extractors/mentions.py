@@ -9,7 +9,9 @@ per pair of opposing countries (CONTRACT.md).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -93,19 +95,33 @@ class _Extractor:
         self.text = text
         self.reference_year = (published or date.today()).year
         self.spans = _credible_spans(text, gazetteer.find(text, published))
-        self.relation_cues = _relation_cues(text, cues)
+        self.sentences = split_sentences(text)
+        self.relation_cues = _relation_cues(text, cues, self._candidate_sentences())
+        self.span_starts = [s.start for s in self.spans]
+        self.cue_starts = [c.start for c in self.relation_cues]
         self.context: list[list[list[str]]] = []  # actor sets of recent sentences, newest last
 
     def run(self) -> list[Mention]:
         mentions: list[Mention] = []
-        for start, end in split_sentences(self.text):
+        for start, end in self.sentences:
             mentions.extend(self._sentence(start, end))
         return mentions
 
+    def _candidate_sentences(self) -> list[tuple[int, int]]:
+        """Sentences that can hold a mention: they name a country or refer back to some."""
+        starts = {s.start for s in self.spans}
+        starts.update(m.start() for m in self.cues.anaphora.finditer(self.text))
+        ordered = sorted(starts)
+        candidates = []
+        for start, end in self.sentences:
+            index = bisect_left(ordered, start)
+            if index < len(ordered) and ordered[index] < end:
+                candidates.append((start, end))
+        return candidates
+
     def _sentence(self, start: int, end: int) -> list[Mention]:
-        spans = [s for s in self.spans if start <= s.start and s.end <= end]
-        spans = [s for s in spans if not self._is_venue(s, start)]
-        cues = [c for c in self.relation_cues if start <= c.start and c.end <= end]
+        spans = [s for s in _within(self.spans, self.span_starts, start, end) if not self._is_venue(s, start)]
+        cues = _within(self.relation_cues, self.cue_starts, start, end)
         found: dict[tuple[tuple[str, ...], str], Mention] = {}
         used_sets: list[list[str]] = []
         clauses = [(start + a, start + b) for a, b in split_clauses(self.text[start:end])]
@@ -144,7 +160,7 @@ class _Extractor:
                     grouping=_grouping_name(spans, key[0]),
                 )
         self._remember(spans, used_sets)
-        return _dominant(found)
+        return _dominant(found, self.cues.usual_adversaries)
 
     # -- actors ---------------------------------------------------------------
 
@@ -240,6 +256,9 @@ class _Extractor:
         return bool(self.cues.non_security_context.search(self.text, max(0, cue.start - 25), cue.start))
 
     def _is_negated(self, cue: _Cue, clause_start: int) -> bool:
+        if cue.relation != "confrontation" and self.cues.denial.search(  # rejecting a threat is a confrontation
+                self.text, max(clause_start, cue.start - 200), cue.start):
+            return True
         window_start = max(clause_start, cue.start - 60)
         window = self.text[window_start:cue.start]
         negation = None
@@ -282,17 +301,26 @@ _OUTRANKED_BY = {
 _GENERIC_WEIGHT = 0.6
 
 
-def _dominant(found: dict[tuple[tuple[str, ...], str], Mention]) -> list[Mention]:
+def _dominant(found: dict[tuple[tuple[str, ...], str], Mention], adversaries: frozenset[str]) -> list[Mention]:
     """Drop mentions that a more specific one in the same sentence accounts for."""
     relations_of: dict[tuple[str, ...], set[str]] = {}
     for actors, relation in found:
         relations_of.setdefault(actors, set()).add(relation)
     opposed = {actors for actors, relation in found if relation == "confrontation"}
+    opponents = Counter(code for actors in opposed for code in actors)
     kept = []
     for (actors, relation), mention in found.items():
-        if relation != "confrontation" and actors in opposed:
-            continue  # "China warned Japan over the drills": the drills are what they quarrel about
-        outranking = _OUTRANKED_BY.get(relation, set()) & relations_of[actors]
+        if relation != "confrontation" and opposed:
+            # "Beijing warned Tokyo and Manila over their drills": the drills are Tokyo's and
+            # Manila's; the country opposing most of the others is not a party.
+            hostile = {c for c in actors if any(set(p) <= set(actors) and c in p for p in opposed)}
+            if hostile:
+                drop = max(sorted(hostile), key=lambda c: (opponents[c], c in adversaries))
+                actors = tuple(c for c in actors if c != drop)
+                if len(actors) < 2 or (actors, relation) in found:
+                    continue
+                mention = replace(mention, actors=actors)
+        outranking = _OUTRANKED_BY.get(relation, set()) & relations_of.get(actors, set())
         if outranking and (relation == "military_exercise" or mention.confidence <= _GENERIC_WEIGHT):
             continue
         kept.append(mention)
@@ -302,18 +330,21 @@ def _dominant(found: dict[tuple[tuple[str, ...], str], Mention]) -> list[Mention
 def _across(cue: _Cue, spans: list[ActorSpan], actors: list[str]) -> list[list[str]]:
     """Pairs across a two-sided cue: each country before it with each one after it."""
     before = [c for s in spans if s.end <= cue.start for c in s.codes if c in actors]
-    after = [c for s in spans if s.start >= cue.end for c in s.codes if c in actors]
+    after = [c for s in spans if s.start > cue.start for c in s.codes if c in actors]  # "supply Australia with frigates"
     if not before or not after:
         return []
     return [sorted({a, b}) for a in _unique(before) for b in _unique(after) if a != b]
 
 
-def _relation_cues(text: str, cues: CueBook) -> list[_Cue]:
-    """Relation cue matches, overlaps resolved in favour of the longer phrase."""
+def _relation_cues(text: str, cues: CueBook, regions: list[tuple[int, int]]) -> list[_Cue]:
+    """Relation cue matches within `regions`, overlaps resolved in favour of the longer phrase."""
+    lowered = text.lower()
+    same_length = len(lowered) == len(text)  # lower() can lengthen a few letters ("İ")
     matches = [
         _Cue(m.start(), m.end(), cue.relation, cue.weight, cue.dyadic)
         for cue in cues.relation_cues
-        for m in cue.pattern.finditer(text)
+        for start, end in regions
+        for m in (cue.lowered.finditer(lowered, start, end) if same_length else cue.pattern.finditer(text, start, end))
     ]
     matches.sort(key=lambda c: (c.start - c.end, -c.weight, c.start))
     kept: list[_Cue] = []
@@ -324,6 +355,13 @@ def _relation_cues(text: str, cues: CueBook) -> list[_Cue]:
             taken.update(range(cue.start, cue.end))
     kept.sort(key=lambda c: c.start)
     return kept
+
+
+def _within(items: list[Any], starts: list[int], start: int, end: int) -> list[Any]:
+    """The items (sorted by start) that lie inside [start, end)."""
+    first = bisect_left(starts, start)
+    last = bisect_left(starts, end, lo=first)
+    return [item for item in items[first:last] if item.end <= end]
 
 
 def _credible_spans(text: str, spans: list[ActorSpan]) -> list[ActorSpan]:

@@ -17,6 +17,7 @@ _SENTENCE_OPENERS = frozenset(
 )
 _CANDIDATE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n\s*\n|\n")
 _LAST_TOKEN = re.compile(r"(\S+?)[.!?]+[\"'”’)\]]*$")
+_NEXT_WORD = re.compile(r"\s*([^\s]+?)(?=[\s,;:]|$)")
 _CLAUSE_BREAK = re.compile(
     r";|,?\s+(?:while|whereas|but|although|though|even as|after|following|amid|days after|"
     r"hours after)\s+"
@@ -49,14 +50,14 @@ def split_clauses(sentence: str) -> list[tuple[int, int]]:
 
 
 def _is_abbreviation(text: str, start: int, end: int) -> bool:
-    token_match = _LAST_TOKEN.search(text[start:end])
+    token_match = _LAST_TOKEN.search(text, max(start, end - 40), end)
     if not token_match:
         return False
     token = token_match.group(1).lower().lstrip("(\"'“‘")
     if token not in _ABBREVIATIONS and not (len(token) == 1 and token.isalpha()):
         return False
-    following = text[end:].lstrip().split(" ", 1)[0]
-    return following not in _SENTENCE_OPENERS
+    following = _NEXT_WORD.match(text, end)
+    return following is None or following.group(1) not in _SENTENCE_OPENERS
 
 
 def _append_trimmed(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:

@@ -9,8 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import time
+
 import duckdb
 import pytest
+from prefect.client.orchestration import get_client
+from prefect.events.filters import EventFilter, EventNameFilter
 
 from flows.nightly import nightly_ingest
 
@@ -82,6 +86,7 @@ def test_alerts_once_per_grouping_escalate_once_and_survive_a_failing_receiver(s
     assert day1.alerts_pending == 1 and day1.delivery_errors
     assert alert_rows(db) == [("JPN-PHL-USA", "security_partnership", "new_grouping", False, 1, 1)]
     assert server.posts(hook) == []
+    assert_announced_in_prefect("pactwatch.alert.new_grouping", "Japan, Philippines, United States")
 
     server.add(hook, status=200)  # the receiver recovers
     day2_items = serve(server, DAY2)
@@ -135,3 +140,17 @@ def test_alerts_reach_a_channel_added_later_and_only_it(server: LoopbackServer, 
     second = nightly_ingest(feeds_file=str(feeds_file), db=db, notify=[f"json://127.0.0.1:{server.port}/two"])
     assert second.alerts_pending == 0
     assert len(server.posts("/one")) == 1 and len(server.posts("/two")) == 1
+
+
+def assert_announced_in_prefect(event_name: str, countries: str) -> None:
+    """The run's markdown artifact lists the alert, and a Prefect event was emitted for it."""
+    with get_client(sync_client=True) as client:
+        artifacts = [a for a in client.read_artifacts() if a.key == "pactwatch-alerts"]
+        assert any(countries in str(a.data) for a in artifacts)
+        deadline = time.monotonic() + 30
+        while True:  # events reach the API asynchronously
+            page = client.read_events(filter=EventFilter(event=EventNameFilter(name=[event_name])), limit=50)
+            if any(e.payload.get("actors") == ["JPN", "PHL", "USA"] for e in page.events):
+                return
+            assert time.monotonic() < deadline, f"no {event_name} event"
+            time.sleep(0.5)
