@@ -23,7 +23,7 @@ from pactwatch.alerting import alert_candidates, alerts_markdown, describe
 from pactwatch.config import DEFAULT_DB, FeedsFile, Settings, load_feeds_file
 from pactwatch.http import FeedRequest, Fetched, Fetcher, HttpLimits
 from pactwatch.notify import Channel, channels, send
-from pactwatch.pipeline import ArticleOutcome, FeedReport, build_article, next_feed_state
+from pactwatch.pipeline import ArticleOutcome, FeedReport, backoff_until, build_article, next_feed_state
 from storage import AlertRow, FeedState, RunStats, Warehouse, utc_now
 
 
@@ -48,6 +48,7 @@ def http_limits(settings: Settings) -> HttpLimits:
         user_agent=settings.user_agent, timeout_s=settings.timeout_s, max_redirects=settings.max_redirects,
         concurrency=settings.concurrency, per_host_concurrency=settings.per_host_concurrency,
         max_feed_bytes=settings.max_feed_bytes, max_page_bytes=settings.max_page_bytes,
+        retries=settings.retries, retry_delay_s=settings.retry_delay_s,
     )
 
 
@@ -76,15 +77,25 @@ def poll_feeds(requests: list[FeedRequest], limits: HttpLimits) -> list[Fetched]
 
 @task(cache_policy=NO_CACHE)
 def parse_feeds(
-    feeds: FeedsFile, polls: list[Fetched], states: dict[str, FeedState]
+    feeds: FeedsFile, polls: dict[str, Fetched], states: dict[str, FeedState], failing_after: int
 ) -> tuple[list[FeedEntry], list[FeedReport], list[FeedState]]:
-    """Parse every polled feed; update each feed's state and report."""
+    """Parse every polled feed; update each feed's state and report. Feeds absent
+    from `polls` were backed off after repeated failures."""
     logger = get_run_logger()
     now = utc_now()
     entries: list[FeedEntry] = []
     reports: list[FeedReport] = []
     new_states: list[FeedState] = []
-    for spec, fetched in zip(feeds.feeds, polls, strict=True):
+    for spec in feeds.feeds:
+        fetched = polls.get(spec.url)
+        if fetched is None:
+            state = states[spec.url]
+            new_states.append(state)
+            resume = backoff_until(state, failing_after)
+            reports.append(FeedReport(spec.url, state.name, "backed off", error=state.last_error,
+                                      warning=f"failing {state.consecutive_failures} polls in a row; "
+                                              f"next poll after {resume:%Y-%m-%d %H:%M} UTC"))
+            continue
         parsed = None
         if fetched.body is not None:
             parsed = parse_feed(fetched.body, spec.url, fetched.content_type)
@@ -92,8 +103,12 @@ def parse_feeds(
         state.name = spec.name or (parsed.title if parsed else None) or state.name
         new_states.append(state)
         if state.last_error:
-            logger.warning("feed=%s status=failed reason=%r", spec.url, state.last_error)
-            reports.append(FeedReport(spec.url, state.name, "failed", error=state.last_error))
+            logger.warning("feed=%s status=failed reason=%r failures=%d", spec.url, state.last_error,
+                           state.consecutive_failures)
+            failing = state.consecutive_failures >= failing_after
+            reports.append(FeedReport(
+                spec.url, state.name, "failed", error=state.last_error,
+                warning=f"failing {state.consecutive_failures} polls in a row" if failing else None))
         elif fetched.not_modified:
             logger.info("feed=%s status=not-modified", spec.url)
             reports.append(FeedReport(spec.url, state.name, "not modified"))
@@ -212,7 +227,11 @@ def announce_alerts(alerts: list[AlertRow]) -> None:
     )
 
 
-@flow(name="nightly_ingest", description="Poll feeds, fetch and clean new articles, extract mentions, store them.")
+@flow(
+    name="nightly_ingest",
+    description="Poll feeds, fetch and clean new articles, extract mentions, store them, deliver alerts.",
+    timeout_seconds=6 * 3600,  # a stuck run must not block the next night's
+)
 def nightly_ingest(feeds_file: str = "feeds.yaml", db: str = str(DEFAULT_DB), notify: list[str] | None = None) -> RunSummary:
     """One ingestion run over the feeds file into the warehouse; alerts go to `notify`
     plus the feeds file's and $PACTWATCH_NOTIFY's Apprise URLs."""
@@ -225,13 +244,14 @@ def nightly_ingest(feeds_file: str = "feeds.yaml", db: str = str(DEFAULT_DB), no
     notify_channels = channels([*(notify or []), *feeds.notify, *settings.notify])
     states = open_run(db, run_id, [f.url for f in feeds.feeds])
     limits = http_limits(settings)
-    requests = [FeedRequest(f.url, states[f.url].etag, states[f.url].last_modified) for f in feeds.feeds]
-    polls = poll_feeds(requests, limits)
-    entries, reports, new_states = parse_feeds(feeds, polls, states)
+    due = [f for f in feeds.feeds if (backoff_until(states[f.url], settings.failing_after) or started) <= started]
+    requests = [FeedRequest(f.url, states[f.url].etag, states[f.url].last_modified) for f in due]
+    polls = dict(zip([f.url for f in due], poll_feeds(requests, limits), strict=True))
+    entries, reports, new_states = parse_feeds(feeds, polls, states, settings.failing_after)
     selected = select_new_entries(db, entries, settings.max_fetch_attempts)
     stats = RunStats(
         feeds_ok=sum(r.status == "ok" for r in reports),
-        feeds_failed=sum(r.status == "failed" for r in reports),
+        feeds_failed=sum(r.status in ("failed", "backed off") for r in reports),
         feeds_unchanged=sum(r.status == "not modified" for r in reports),
     )
     new_by_feed: Counter[str] = Counter()

@@ -17,11 +17,13 @@ from pathlib import Path  # noqa: E402
 from typing import Annotated, Any, Optional  # noqa: E402
 
 import typer  # noqa: E402
+from pydantic import ValidationError  # noqa: E402
 from rich.console import Console  # noqa: E402
+from rich.markup import escape  # noqa: E402
 
 from pactwatch.config import ConfigError, Settings, load_feeds_file  # noqa: E402
 from pactwatch.notify import channels  # noqa: E402
-from pactwatch.render import print_alerts, print_query_result, print_run_summary  # noqa: E402
+from pactwatch.render import print_alerts, print_feed_health, print_query_result, print_run_summary  # noqa: E402
 from storage import WarehouseError, run_read_query  # noqa: E402
 
 app = typer.Typer(
@@ -109,6 +111,80 @@ def _run_flow(feeds_file: str, db: Path, notify: list[str]) -> None:
     except (ConfigError, WarehouseError) as error:
         raise _fail(str(error), 1) from None
     print_run_summary(console, summary)
+
+
+feeds_app = typer.Typer(help="Feed health, and safe edits of the feeds file.", no_args_is_help=False)
+app.add_typer(feeds_app, name="feeds")
+FeedsOption = Annotated[Optional[Path], typer.Option("--feeds", help="Feeds file (YAML) [default: feeds.yaml, or $PACTWATCH_FEEDS].")]  # noqa: UP045
+
+
+@feeds_app.callback(invoke_without_command=True)
+def feeds(ctx: typer.Context, feeds: FeedsOption = None, db: DbOption = None) -> None:
+    """Each feed's health: last success, last error, failures in a row, entries, new articles per poll.
+
+    Example: `pactwatch feeds --feeds feeds.yaml`
+    """
+    if ctx.invoked_subcommand:
+        return
+    from storage import Warehouse
+
+    feeds_path = feeds or Settings().feeds
+    try:
+        listed = load_feeds_file(feeds_path).feeds
+    except ConfigError as error:
+        raise _fail(str(error)) from None
+    warehouse_path = _db(db)
+    try:
+        health = {row["feed_url"]: row for row in Warehouse(warehouse_path).feed_health()} if warehouse_path.exists() else {}
+    except WarehouseError as error:
+        raise _fail(str(error), 1) from None
+    print_feed_health(console, listed, health, Settings().failing_after)
+
+
+@feeds_app.command("add")
+def feeds_add(
+    url: Annotated[str, typer.Argument(help="The feed's URL (http or https).")],
+    name: Annotated[Optional[str], typer.Option(help="A name to show instead of the URL.")] = None,  # noqa: UP045
+    tag: Annotated[Optional[list[str]], typer.Option("--tag", help="A tag; repeatable.")] = None,  # noqa: UP045
+    feeds: FeedsOption = None,
+) -> None:
+    """Add a feed to the feeds file (validated before writing; comments kept).
+
+    Example: `pactwatch feeds add https://example.org/rss.xml --name Example --tag asia`
+    """
+    from pactwatch.config import add_feed
+
+    path = feeds or Settings().feeds
+    try:
+        add_feed(path, url, name, tag)
+    except (ConfigError, ValueError) as error:
+        raise _fail(_one_line(error)) from None
+    console.print(f"added {escape(url)} to {escape(str(path))}", highlight=False)
+
+
+@feeds_app.command("remove")
+def feeds_remove(
+    url: Annotated[str, typer.Argument(help="The feed's URL, as in the feeds file.")],
+    feeds: FeedsOption = None,
+) -> None:
+    """Remove a feed from the feeds file (its history stays in the warehouse).
+
+    Example: `pactwatch feeds remove https://example.org/rss.xml`
+    """
+    from pactwatch.config import remove_feed
+
+    path = feeds or Settings().feeds
+    try:
+        remove_feed(path, url)
+    except ConfigError as error:
+        raise _fail(str(error)) from None
+    console.print(f"removed {escape(url)} from {escape(str(path))}", highlight=False)
+
+
+def _one_line(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return error.errors()[0]["msg"]
+    return str(error).splitlines()[0]
 
 
 @app.command()

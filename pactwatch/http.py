@@ -27,6 +27,8 @@ class HttpLimits:
     per_host_concurrency: int = 2
     max_feed_bytes: int = 10_000_000
     max_page_bytes: int = 20_000_000
+    retries: int = 2  # further attempts after a transient failure (timeout, 5xx, 429)
+    retry_delay_s: float = 1.0  # doubled before each further attempt
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +137,18 @@ class Fetcher:
         return _Robots(error=f"robots.txt unreachable ({result.error})")
 
     async def _get(self, url: str, headers: dict[str, str], max_bytes: int) -> Fetched:
+        """GET with retries, backing off, on transient failures only (never on a 404)."""
+        delay = self.limits.retry_delay_s
+        for _ in range(self.limits.retries):
+            result = await self._attempt(url, headers, max_bytes)
+            if not result.transient:
+                return result
+            log.info("url=%s transient=%r retry_in=%.1fs", url, result.error, delay)
+            await asyncio.sleep(delay)
+            delay *= 2
+        return await self._attempt(url, headers, max_bytes)
+
+    async def _attempt(self, url: str, headers: dict[str, str], max_bytes: int) -> Fetched:
         if not url.startswith(("http://", "https://")):
             return Fetched(url, error=f"scheme refused ({urlsplit(url).scheme or 'none'})")
         host = urlsplit(url).netloc

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from extractors import EXTRACTOR_VERSION, clean_html, extract_mentions
 from extractors.feeds import FeedEntry, ParsedFeed
@@ -20,7 +20,7 @@ class FeedReport:
 
     url: str
     name: str | None
-    status: str  # ok | not modified | failed
+    status: str  # ok | not modified | failed | backed off
     entries: int = 0
     new_articles: int = 0
     error: str | None = None
@@ -32,6 +32,18 @@ class ArticleOutcome:
     article: ArticleRow | None = None
     mentions: list[MentionRow] = field(default_factory=list)
     failure: FetchFailure | None = None
+
+
+def backoff_until(state: FeedState, failing_after: int) -> datetime | None:
+    """When a feed failing `failing_after` polls in a row may be polled again.
+
+    The wait doubles with each further failure, from one hour up to a day, so a
+    dead feed is neither hammered nor forgotten. None: poll now.
+    """
+    extra = state.consecutive_failures - failing_after
+    if extra < 0 or state.last_polled_at is None:
+        return None
+    return state.last_polled_at + min(timedelta(hours=2 ** extra), timedelta(days=1))
 
 
 def next_feed_state(state: FeedState, fetched: Fetched, parsed: ParsedFeed | None, now: datetime) -> FeedState:

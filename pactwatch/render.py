@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -13,8 +13,9 @@ from storage import AlertRow, QueryResult
 
 if TYPE_CHECKING:
     from flows.nightly import RunSummary
+    from pactwatch.config import FeedSpec
 
-_STATUS_STYLE = {"ok": "green", "not modified": "cyan", "failed": "red"}
+_STATUS_STYLE = {"ok": "green", "not modified": "cyan", "failed": "red", "backed off": "magenta"}
 
 
 def print_run_summary(console: Console, summary: RunSummary) -> None:
@@ -25,7 +26,7 @@ def print_run_summary(console: Console, summary: RunSummary) -> None:
         style = _STATUS_STYLE.get(report.status, "")
         feeds.add_row(
             escape(report.name or report.url), f"[{style}]{report.status}[/]", str(report.entries),
-            str(report.new_articles), escape(report.error or report.warning or ""),
+            str(report.new_articles), escape("; ".join(p for p in (report.error, report.warning) if p)),
         )
     console.print(feeds)
     relations = Table(title="New mentions by relation", title_justify="left")
@@ -78,3 +79,24 @@ def print_alerts(console: Console, alerts: list[AlertRow], title: str = "Alerts"
         if alert.sentence:
             console.print(f"  [dim]“{escape(alert.sentence)}”[/]", highlight=False, soft_wrap=True)
     console.print(f"{len(alerts)} alert(s)", style="dim")
+
+
+def print_feed_health(console: Console, listed: list[FeedSpec], health: dict[str, dict[str, Any]], failing_after: int) -> None:
+    """The feeds of the feeds file with their polling health, failing ones first."""
+    table = Table(title="Feeds", title_justify="left")
+    for column in ("feed", "health", "last ok (UTC)", "fails in a row", "entries", "new/poll", "last error"):
+        table.add_column(column, overflow="fold")
+    rows = []
+    for spec in listed:
+        row = health.get(spec.url)
+        if row is None:
+            rows.append((-1, [escape(spec.name or spec.url), "[dim]never polled[/]", "", "", "", "", ""]))
+            continue
+        failures = row["consecutive_failures"]
+        state = ("[red]failing[/]" if failures >= failing_after else "[yellow]failed[/]") if failures else "[green]ok[/]"
+        last_ok = row["last_ok_at"].strftime("%Y-%m-%d %H:%M") if row["last_ok_at"] else "never"
+        rows.append((failures, [escape(spec.name or row["name"] or spec.url), state, last_ok, str(failures),
+                                str(row["entries_seen"]), str(row["new_per_poll"] or 0), escape(row["last_error"] or "")]))
+    for _, cells in sorted(rows, key=lambda r: -r[0]):
+        table.add_row(*cells)
+    console.print(table)

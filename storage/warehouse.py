@@ -95,6 +95,9 @@ WHERE alerts.actors = s.actors
 """
 
 
+QueryResultRows = list[dict[str, Any]]
+
+
 def utc_now() -> datetime:
     """Now, in UTC without time zone (the warehouse's convention)."""
     return datetime.now(UTC).replace(tzinfo=None)
@@ -345,3 +348,17 @@ class Warehouse:
                 "delivered_at = CASE WHEN ? IS NULL THEN ? ELSE NULL END WHERE alert_id = ?",
                 [message, error, error, utc_now(), alert_id],
             )
+
+    def feed_health(self) -> QueryResultRows:
+        """Every polled feed's health, worst first (read-only)."""
+        with connect(self.path, read_only=True) as con:
+            cursor = con.execute(
+                """
+                SELECT feed_url, name, last_polled_at, last_ok_at, last_status, last_error,
+                       consecutive_failures, entries_seen, polls,
+                       round(articles_new_total / nullif(polls, 0), 2) AS new_per_poll
+                FROM feeds ORDER BY consecutive_failures DESC, feed_url
+                """
+            )
+            columns = [d[0] for d in cursor.description]
+            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]

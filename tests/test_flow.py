@@ -76,6 +76,7 @@ def test_demo_site_lands_once_and_rerun_sends_conditional_gets(server: LoopbackS
 
 def test_failing_feeds_and_pages_are_recorded_and_healthy_ones_land(server: LoopbackServer, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("PACTWATCH_TIMEOUT_S", "1")
+    monkeypatch.setenv("PACTWATCH_RETRY_DELAY_S", "0.05")
     monkeypatch.setenv("PACTWATCH_MAX_PAGE_BYTES", "200000")
     server.add("/robots.txt", body=b"User-agent: *\nDisallow: /private/\n", content_type="text/plain")
     server.add("/ok.html", body=article_page("Pact signed", SECURITY_PARAGRAPHS))
@@ -122,6 +123,9 @@ def test_failing_feeds_and_pages_are_recorded_and_healthy_ones_land(server: Loop
     assert notes[server.url("/private/secret.html")] == "disallowed by robots.txt"
     assert "coopération renforcée" in latin_text
     assert errors == [(server.url("/flaky.html"), "HTTP 500", 1)]
+    assert len(server.hits("/flaky.html")) == 3  # retried twice within the run
+    assert len(server.hits("/slow.xml")) == 3
+    assert len(server.hits("/private/secret.html")) == 0
 
     # The page recovers: the next run retries it from fetch_errors and lands it, once.
     server.add("/flaky.html", body=article_page("Talks", SECURITY_PARAGRAPHS))
@@ -159,3 +163,30 @@ def test_a_run_killed_after_a_batch_loses_and_duplicates_nothing(server: Loopbac
     assert count(db, "select count(*) from runs where status = 'interrupted'") == 1
     assert count(db, "select count(*) from mentions") == full.mentions_new
     assert count(db, "select count(*) from (select mention_id from mentions group by 1 having count(*) > 1)") == 0
+
+
+def test_transient_errors_are_retried_within_the_run_and_404s_are_not(server: LoopbackServer, tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("PACTWATCH_RETRY_DELAY_S", "0.05")
+    answers = iter([503, 429, 200])
+
+    def recovering(handler) -> None:  # noqa: ANN001
+        status = next(answers, 200)
+        body = article_page("Talks", SECURITY_PARAGRAPHS) if status == 200 else b"busy"
+        handler.send_response(status)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    server.add("/recovering.html", Route(handler=recovering))
+    feed = add_feed(server, "/feed.xml", [("/recovering.html", "Talks", "s"), ("/gone.html", "Gone", "Japan and Australia held talks.")])
+    feeds_file = write_feeds_file(tmp_path, [feed])
+    db = str(tmp_path / "w.duckdb")
+
+    summary = nightly_ingest(feeds_file=feeds_file, db=db)
+
+    assert summary.articles_new == 2 and summary.articles_failed == 0
+    assert len(server.hits("/recovering.html")) == 3 and len(server.hits("/gone.html")) == 1
+    with duckdb.connect(db, read_only=True) as con:
+        sources = dict(con.execute("select url, coalesce(text_note, text_source) from articles").fetchall())
+    assert sources == {server.url("/recovering.html"): "page", server.url("/gone.html"): "HTTP 404"}
