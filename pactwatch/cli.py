@@ -113,7 +113,7 @@ def _run_flow(feeds_file: str, db: Path, notify: list[str]) -> None:
     print_run_summary(console, summary)
 
 
-feeds_app = typer.Typer(help="Feed health, and safe edits of the feeds file.", no_args_is_help=False)
+feeds_app = typer.Typer(no_args_is_help=False, rich_markup_mode="markdown")
 app.add_typer(feeds_app, name="feeds")
 FeedsOption = Annotated[Optional[Path], typer.Option("--feeds", help="Feeds file (YAML) [default: feeds.yaml, or $PACTWATCH_FEEDS].")]  # noqa: UP045
 
