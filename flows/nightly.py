@@ -24,6 +24,7 @@ from pactwatch.config import DEFAULT_DB, FeedsFile, Settings, load_feeds_file
 from pactwatch.http import FeedRequest, Fetched, Fetcher, HttpLimits
 from pactwatch.notify import Channel, channels, send
 from pactwatch.pipeline import ArticleOutcome, FeedReport, backoff_until, build_article, next_feed_state
+from pactwatch.run_report import run_report_markdown
 from storage import AlertRow, FeedState, RunStats, Warehouse, utc_now
 
 
@@ -276,5 +277,8 @@ def nightly_ingest(feeds_file: str = "feeds.yaml", db: str = str(DEFAULT_DB), no
         "run=%s feeds_ok=%d feeds_failed=%d articles_new=%d mentions_new=%d alerts_new=%d alerts_pending=%d",
         run_id, stats.feeds_ok, stats.feeds_failed, stats.articles_new, stats.mentions_new, len(new_alerts), pending,
     )
-    return RunSummary(run_id, db, reports, stats.articles_new, stats.articles_failed, stats.mentions_new,
-                      by_relation, new_alerts, pending, delivery_errors)
+    summary = RunSummary(run_id, db, reports, stats.articles_new, stats.articles_failed, stats.mentions_new,
+                         by_relation, new_alerts, pending, delivery_errors)
+    create_markdown_artifact(key="pactwatch-run-report", markdown=run_report_markdown(summary),
+                             description="Feeds, new articles, mentions by relation and alerts of this run")
+    return summary

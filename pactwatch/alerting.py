@@ -109,14 +109,14 @@ def alerts_markdown(alerts: Sequence[AlertRow]) -> str:
     for alert in alerts:
         names = ", ".join(country_name(code) for code in alert.actors)
         kind = "escalation: " if alert.kind == "escalation" else ""
-        headline = _md(alert.headline or alert.url or "")
+        headline = md_escape(alert.headline or alert.url or "")
         link = f"[{headline}]({_md_url(alert.url)})" if alert.url else headline
-        outlet = f" ({_md(alert.outlet)})" if alert.outlet else ""
-        lines.append(f"| {_md(names)} | {kind}{alert.relation.replace('_', ' ')} | {link}{outlet} | {_md(alert.sentence or '')} |")
+        outlet = f" ({md_escape(alert.outlet)})" if alert.outlet else ""
+        lines.append(f"| {md_escape(names)} | {kind}{alert.relation.replace('_', ' ')} | {link}{outlet} | {md_escape(alert.sentence or '')} |")
     return "\n".join(lines)
 
 
-def _md(text: str) -> str:
+def md_escape(text: str) -> str:
     """Escape markdown's active characters in untrusted text."""
     escaped = "".join("\\" + ch if ch in "\\`*_{}[]()<>#+-.!|~" else ch for ch in text)
     return " ".join(escaped.split())

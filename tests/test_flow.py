@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 import pytest
+from prefect.client.orchestration import get_client
 
 from flows.nightly import nightly_ingest
 from storage import Warehouse
@@ -60,6 +61,10 @@ def test_demo_site_lands_once_and_rerun_sends_conditional_gets(server: LoopbackS
             ("AUS-JPN-PHL-USA", "military_exercise")} <= pairs
     assert comments == 0
     assert run == [("completed", 3, 13, first.mentions_new)]
+    with get_client(sync_client=True) as client:
+        reports = [str(a.data) for a in client.read_artifacts() if a.key == "pactwatch-run-report"]
+    assert any(f"pactwatch run {first.run_id}" in r and "**13** new articles" in r and "| summit |" in r
+               for r in reports)
 
     feed_hits_before = sum(len(server.hits(u.removeprefix(server.base_url))) for u in feed_urls)
     second = nightly_ingest(feeds_file=feeds_file, db=db)
