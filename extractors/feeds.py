@@ -19,7 +19,7 @@ _ALLOWED_SCHEMES = ("http://", "https://")
 class FeedEntry:
     """One item of a feed, reduced to what the pipeline needs."""
 
-    feed_url: str
+    feed_url: str | None  # None for URLs given directly (pactwatch ingest)
     link: str
     url_normalized: str
     guid: str | None
@@ -38,10 +38,16 @@ class FeedEntry:
     def from_dict(cls, data: dict[str, Any]) -> FeedEntry:
         published = data.get("published")
         return cls(
-            feed_url=data["feed_url"], link=data["link"], url_normalized=data["url_normalized"],
+            feed_url=data.get("feed_url"), link=data["link"], url_normalized=data["url_normalized"],
             guid=data.get("guid"), title=data.get("title"), summary=data.get("summary") or "",
             published=datetime.fromisoformat(published) if published else None,
         )
+
+
+def article_entry(url: str) -> FeedEntry:
+    """An entry for an article URL given directly, with no feed behind it."""
+    return FeedEntry(feed_url=None, link=url.strip(), url_normalized=normalize_url(url), guid=None, title=None,
+                     summary="", published=None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,7 @@ import asyncio
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from prefect import flow, get_run_logger, task
@@ -18,7 +19,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.events import emit_event
 from prefect.runtime import flow_run
 
-from extractors.feeds import FeedEntry, parse_feed
+from extractors.feeds import FeedEntry, article_entry, parse_feed
 from pactwatch.alerting import alert_candidates, alerts_markdown, describe
 from pactwatch.config import DEFAULT_DB, FeedsFile, Settings, load_feeds_file
 from pactwatch.http import FeedRequest, Fetched, Fetcher, HttpLimits
@@ -237,17 +238,15 @@ def nightly_ingest(feeds_file: str = "feeds.yaml", db: str = str(DEFAULT_DB), no
     """One ingestion run over the feeds file into the warehouse; alerts go to `notify`
     plus the feeds file's and $PACTWATCH_NOTIFY's Apprise URLs."""
     settings = Settings()
-    logger = get_run_logger()
     db = str(Path(db))
     run_id = uuid.uuid4().hex[:16]
     started = utc_now()
     feeds = load_feeds(feeds_file)
     notify_channels = channels([*(notify or []), *feeds.notify, *settings.notify])
     states = open_run(db, run_id, [f.url for f in feeds.feeds])
-    limits = http_limits(settings)
     due = [f for f in feeds.feeds if (backoff_until(states[f.url], settings.failing_after) or started) <= started]
     requests = [FeedRequest(f.url, states[f.url].etag, states[f.url].last_modified) for f in due]
-    polls = dict(zip([f.url for f in due], poll_feeds(requests, limits), strict=True))
+    polls = dict(zip([f.url for f in due], poll_feeds(requests, http_limits(settings)), strict=True))
     entries, reports, new_states = parse_feeds(feeds, polls, states, settings.failing_after)
     selected = select_new_entries(db, entries, settings.max_fetch_attempts)
     stats = RunStats(
@@ -255,6 +254,24 @@ def nightly_ingest(feeds_file: str = "feeds.yaml", db: str = str(DEFAULT_DB), no
         feeds_failed=sum(r.status in ("failed", "backed off") for r in reports),
         feeds_unchanged=sum(r.status == "not modified" for r in reports),
     )
+    return ingest_selected(db, run_id, started, selected, settings, notify_channels, reports, new_states, stats)
+
+
+def ingest_selected(
+    db: str,
+    run_id: str,
+    started: datetime,
+    selected: list[tuple[FeedEntry, int]],
+    settings: Settings,
+    notify_channels: list[Channel],
+    reports: list[FeedReport],
+    new_states: list[FeedState],
+    stats: RunStats,
+) -> RunSummary:
+    """Fetch, clean, extract and store the selected entries in batches, close the run,
+    then announce and deliver its alerts. Called inside a flow."""
+    logger = get_run_logger()
+    limits = http_limits(settings)
     new_by_feed: Counter[str] = Counter()
     for start in range(0, len(selected), settings.batch_size):
         batch = selected[start:start + settings.batch_size]
@@ -282,3 +299,17 @@ def nightly_ingest(feeds_file: str = "feeds.yaml", db: str = str(DEFAULT_DB), no
     create_markdown_artifact(key="pactwatch-run-report", markdown=run_report_markdown(summary),
                              description="Feeds, new articles, mentions by relation and alerts of this run")
     return summary
+
+
+@flow(name="ingest_urls", description="Fetch, clean, extract and store the given article URLs (a reading list).")
+def ingest_urls(urls: list[str], db: str = str(DEFAULT_DB), notify: list[str] | None = None) -> RunSummary:
+    """The nightly path for article URLs given directly instead of feeds."""
+    settings = Settings()
+    db = str(Path(db))
+    run_id = uuid.uuid4().hex[:16]
+    started = utc_now()
+    notify_channels = channels([*(notify or []), *settings.notify])
+    open_run(db, run_id, [])
+    entries = [article_entry(url) for url in urls]
+    selected = select_new_entries(db, entries, settings.max_fetch_attempts)
+    return ingest_selected(db, run_id, started, selected, settings, notify_channels, [], [], RunStats())

@@ -113,6 +113,42 @@ def _run_flow(feeds_file: str, db: Path, notify: list[str]) -> None:
     print_run_summary(console, summary)
 
 
+@app.command()
+def ingest(
+    urls: Annotated[Optional[list[str]], typer.Argument(help="Article URLs.")] = None,  # noqa: UP045
+    file: Annotated[Optional[Path], typer.Option("--file", help="A reading list: one URL a line; # starts a comment.")] = None,  # noqa: UP045
+    db: DbOption = None,
+    notify: NotifyOption = None,
+) -> None:
+    """Fetch, clean, extract and store given article URLs: the nightly path without feeds.
+
+    Example: `pactwatch ingest https://example.org/news/japan-philippines-pact --file reading-list.txt`
+    """
+    wanted = list(urls or [])
+    if file is not None:
+        try:
+            lines = file.read_text(encoding="utf-8").splitlines()
+        except OSError as error:
+            raise _fail(f"cannot read {file}: {error.strerror}") from None
+        wanted += [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
+    if not wanted:
+        raise _fail("give article URLs, or --file with one URL a line")
+    bad = [url for url in wanted if not url.startswith(("http://", "https://"))]
+    if bad:
+        raise _fail(f"not an http(s) URL: {bad[0]}")
+    try:
+        channels([*(notify or []), *Settings().notify])
+    except ConfigError as error:
+        raise _fail(str(error)) from None
+    from flows.nightly import ingest_urls
+
+    try:
+        summary = ingest_urls(urls=wanted, db=str(_db(db)), notify=notify or [])
+    except WarehouseError as error:
+        raise _fail(str(error), 1) from None
+    print_run_summary(console, summary)
+
+
 feeds_app = typer.Typer(no_args_is_help=False, rich_markup_mode="markdown")
 app.add_typer(feeds_app, name="feeds")
 FeedsOption = Annotated[Optional[Path], typer.Option("--feeds", help="Feeds file (YAML) [default: feeds.yaml, or $PACTWATCH_FEEDS].")]  # noqa: UP045

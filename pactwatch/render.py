@@ -28,7 +28,8 @@ def print_run_summary(console: Console, summary: RunSummary) -> None:
             escape(report.name or report.url), f"[{style}]{report.status}[/]", str(report.entries),
             str(report.new_articles), escape("; ".join(p for p in (report.error, report.warning) if p)),
         )
-    console.print(feeds)
+    if summary.feeds:
+        console.print(feeds)
     relations = Table(title="New mentions by relation", title_justify="left")
     relations.add_column("relation")
     relations.add_column("mentions", justify="right")

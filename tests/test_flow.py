@@ -195,3 +195,32 @@ def test_transient_errors_are_retried_within_the_run_and_404s_are_not(server: Lo
     with duckdb.connect(db, read_only=True) as con:
         sources = dict(con.execute("select url, coalesce(text_note, text_source) from articles").fetchall())
     assert sources == {server.url("/recovering.html"): "page", server.url("/gone.html"): "HTTP 404"}
+
+
+def test_ingest_reading_list_through_the_cli(server: LoopbackServer, tmp_path) -> None:
+    from test_cli import pactwatch
+
+    server.add("/robots.txt", body=b"User-agent: *\nAllow: /\n", content_type="text/plain")
+    server.add("/one.html", body=article_page("Pact", SECURITY_PARAGRAPHS))
+    server.add("/two.html", body=article_page("Drills", [
+        "Australia and India held naval drills in the Bay of Bengal on Tuesday, the navies said.",
+        "The exercise involved destroyers, submarines and maritime patrol aircraft from both countries.",
+        "Officials said the drills would be repeated next year with a larger number of ships.",
+    ]))
+    reading_list = tmp_path / "list.txt"
+    reading_list.write_text(f"# to read\n{server.url('/two.html')}\n\n", encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+
+    result = pactwatch("ingest", server.url("/one.html"), "--file", str(reading_list), "--db", str(db))
+    assert result.returncode == 0, result.stderr
+    assert "New articles: 2" in result.stdout
+    with duckdb.connect(str(db), read_only=True) as con:
+        pairs = set(con.execute("select array_to_string(actors, '-'), relation from mentions").fetchall())
+        feed_urls = con.execute("select distinct feed_url from articles").fetchall()
+    assert {("JPN-PHL", "basing_access"), ("AUS-IND", "military_exercise")} <= pairs
+    assert feed_urls == [(None,)]
+
+    again = pactwatch("ingest", server.url("/one.html"), "--db", str(db))
+    assert again.returncode == 0 and "New articles: 0" in again.stdout
+    bad = pactwatch("ingest", "file:///etc/passwd", "--db", str(db))
+    assert bad.returncode == 2 and "not an http(s) URL" in bad.stderr
