@@ -149,6 +149,36 @@ def ingest(
     print_run_summary(console, summary)
 
 
+@app.command()
+def backfill(
+    sitemap: Annotated[str, typer.Option("--sitemap", help="URL of a (news) sitemap or sitemap index.")],
+    since: Annotated[Optional[str], typer.Option(help="Only articles published or modified on or after this date (YYYY-MM-DD).")] = None,  # noqa: UP045
+    db: DbOption = None,
+    notify: NotifyOption = None,
+) -> None:
+    """Ingest articles older than the feeds' window from a sitemap.
+
+    Example: `pactwatch backfill --sitemap https://example.org/news-sitemap.xml --since 2024-01-01`
+    """
+    if not sitemap.startswith(("http://", "https://")):
+        raise _fail(f"not an http(s) URL: {sitemap}")
+    try:
+        if since:
+            date.fromisoformat(since)
+        channels([*(notify or []), *Settings().notify])
+    except ValueError:
+        raise _fail(f"--since must be YYYY-MM-DD, got {since!r}") from None
+    except ConfigError as error:
+        raise _fail(str(error)) from None
+    from flows.nightly import backfill_sitemap
+
+    try:
+        summary = backfill_sitemap(sitemap_url=sitemap, db=str(_db(db)), since=since, notify=notify or [])
+    except WarehouseError as error:
+        raise _fail(str(error), 1) from None
+    print_run_summary(console, summary)
+
+
 feeds_app = typer.Typer(no_args_is_help=False, rich_markup_mode="markdown")
 app.add_typer(feeds_app, name="feeds")
 FeedsOption = Annotated[Optional[Path], typer.Option("--feeds", help="Feeds file (YAML) [default: feeds.yaml, or $PACTWATCH_FEEDS].")]  # noqa: UP045

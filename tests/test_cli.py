@@ -17,7 +17,7 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 
 
 def pactwatch(*args: str, stdin: str | None = None, cwd: Path | None = None, timeout: float = 240) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")} | {"COLUMNS": "250"}
     return subprocess.run(
         [PACTWATCH, *args], input=stdin, capture_output=True, text=True, cwd=cwd, env=env, timeout=timeout
     )
@@ -75,7 +75,7 @@ def test_run_with_unusable_configuration_exits_non_zero_with_one_line(tmp_path: 
 
 
 def test_every_command_has_help_with_an_example() -> None:
-    for command in ("run", "demo", "ingest", "extract", "sql", "alerts", "feeds", "feeds add", "feeds remove"):
+    for command in ("run", "demo", "ingest", "backfill", "extract", "sql", "alerts", "feeds", "feeds add", "feeds remove"):
         result = pactwatch(*command.split(), "--help")
         assert result.returncode == 0 and "Example" in result.stdout, command
         assert f"`pactwatch {command}" in README.read_text(encoding="utf-8"), f"{command} undocumented"

@@ -224,3 +224,36 @@ def test_ingest_reading_list_through_the_cli(server: LoopbackServer, tmp_path) -
     assert again.returncode == 0 and "New articles: 0" in again.stdout
     bad = pactwatch("ingest", "file:///etc/passwd", "--db", str(db))
     assert bad.returncode == 2 and "not an http(s) URL" in bad.stderr
+
+
+def test_backfill_from_a_sitemap_index_since_a_date(server: LoopbackServer, tmp_path) -> None:
+    from test_cli import pactwatch
+
+    for name in ("old", "new", "newer"):
+        server.add(f"/{name}.html", body=article_page(name, SECURITY_PARAGRAPHS))
+    server.add("/sitemap-index.xml", content_type="application/xml", body=(
+        '<?xml version="1.0" encoding="UTF-8"?><sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<sitemap><loc>{server.url('/sitemap-1.xml')}</loc></sitemap>"
+        f"<sitemap><loc>{server.url('/sitemap-news.xml')}</loc></sitemap>"
+        f"<sitemap><loc>{server.url('/missing.xml')}</loc></sitemap></sitemapindex>").encode())
+    server.add("/sitemap-1.xml", content_type="application/xml", body=(
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+        f"<url><loc>{server.url('/old.html')}</loc><lastmod>2023-01-05</lastmod></url>"
+        f"<url><loc>{server.url('/new.html')}</loc><lastmod>2024-03-01T10:00:00+08:00</lastmod></url>"
+        "</urlset>").encode())
+    server.add("/sitemap-news.xml", content_type="application/xml", body=(
+        '<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+        f"<url><loc>{server.url('/newer.html')}</loc><news:news><news:publication_date>2024-05-02T08:00:00Z"
+        "</news:publication_date><news:title>Newer</news:title></news:news></url></urlset>").encode())
+    db = tmp_path / "w.duckdb"
+
+    result = pactwatch("backfill", "--sitemap", server.url("/sitemap-index.xml"), "--since", "2024-01-01",
+                       "--db", str(db))
+
+    assert result.returncode == 0, result.stderr
+    assert "New articles: 2" in result.stdout and "missing.xml" in result.stdout
+    with duckdb.connect(str(db), read_only=True) as con:
+        landed = con.execute("select url, title, published_at from articles order by url").fetchall()
+    assert [(u.rsplit("/", 1)[1], t) for u, t, _ in landed] == [("new.html", "new"), ("newer.html", "Newer")]
+    assert str(landed[0][2]) == "2024-03-01 02:00:00"  # UTC
