@@ -11,7 +11,13 @@ from typing import Annotated
 import yaml
 from ruamel.yaml import YAML
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 DEFAULT_DB = Path("data/pactwatch.duckdb")
 
@@ -21,9 +27,22 @@ class ConfigError(Exception):
 
 
 class Settings(BaseSettings):
-    """Everything tunable, read from PACTWATCH_* environment variables."""
+    """Everything tunable: PACTWATCH_* environment variables, over a settings file
+    (`pactwatch.toml` in the working directory, or the file $PACTWATCH_CONFIG names)."""
 
     model_config = SettingsConfigDict(env_prefix="PACTWATCH_", extra="ignore")
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        config_file = Path(os.environ.get("PACTWATCH_CONFIG", "pactwatch.toml"))
+        return init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=config_file)
 
     db: Path = Field(DEFAULT_DB, description="warehouse file")
     feeds: Path = Field(Path("feeds.yaml"), description="feeds file")

@@ -48,3 +48,17 @@ def test_settings_come_from_the_environment(monkeypatch) -> None:
     settings = Settings()
     assert str(settings.db) == "/tmp/x.duckdb" and settings.timeout_s == 2.5
     assert settings.notify == ["json://127.0.0.1:1/a", "mailto://u:p@example.org"]
+
+
+def test_settings_file_is_read_and_the_environment_wins(tmp_path, monkeypatch) -> None:
+    config = tmp_path / "settings.toml"
+    config.write_text('db = "/srv/pactwatch.duckdb"\ntimeout_s = 7\nnotify = ["json://127.0.0.1:9/x"]\n', encoding="utf-8")
+    monkeypatch.setenv("PACTWATCH_CONFIG", str(config))
+    monkeypatch.setenv("PACTWATCH_TIMEOUT_S", "3")
+    settings = Settings()
+    assert str(settings.db) == "/srv/pactwatch.duckdb" and settings.timeout_s == 3
+    assert settings.notify == ["json://127.0.0.1:9/x"]
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("PACTWATCH_CONFIG")
+    (tmp_path / "pactwatch.toml").write_text("max_fetch_attempts = 5\n", encoding="utf-8")
+    assert Settings().max_fetch_attempts == 5
