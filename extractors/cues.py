@@ -39,6 +39,8 @@ class CueBook:
     negation: re.Pattern[str]
     negation_exceptions: re.Pattern[str]
     denial: re.Pattern[str]
+    similar_pact: re.Pattern[str]
+    plural_agreement: re.Pattern[str]
     hypothetical: re.Pattern[str]
     counter: re.Pattern[str]
     topic: re.Pattern[str]
@@ -92,6 +94,8 @@ def default_cues() -> CueBook:
         negation=_words(data["negation"]),
         negation_exceptions=_words(data["negation_exceptions"]),
         denial=_words(data["denial"]),
+        similar_pact=_words(data["similar_pact"], re.IGNORECASE),
+        plural_agreement=re.compile(data["plural_agreement"], re.IGNORECASE),
         hypothetical=re.compile(rf"\b(?:{data['hypothetical']})$", re.IGNORECASE),
         counter=_words(data["counter_cues"], re.IGNORECASE),
         topic=re.compile(rf"\b(?:{data['topic_prepositions']})\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE),

@@ -100,6 +100,7 @@ class _Extractor:
         self.span_starts = [s.start for s in self.spans]
         self.cue_starts = [c.start for c in self.relation_cues]
         self.context: list[list[list[str]]] = []  # actor sets of recent sentences, newest last
+        self.last_relation: str | None = None  # of the last cooperative mention, for "a similar pact"
 
     def run(self) -> list[Mention]:
         mentions: list[Mention] = []
@@ -122,6 +123,8 @@ class _Extractor:
     def _sentence(self, start: int, end: int) -> list[Mention]:
         spans = [s for s in _within(self.spans, self.span_starts, start, end) if not self._is_venue(s, start)]
         cues = _within(self.relation_cues, self.cue_starts, start, end)
+        if self.last_relation:
+            cues = self._similar_pacts(cues, start, end)
         found: dict[tuple[tuple[str, ...], str], Mention] = {}
         used_sets: list[list[str]] = []
         clauses = [(start + a, start + b) for a, b in split_clauses(self.text[start:end])]
@@ -139,8 +142,13 @@ class _Extractor:
                 actor_sets, factor = self._opposing_pairs(cue, clause_spans, spans), 1.0
             else:
                 actors, factor = self._cooperating(cue, clause_spans, c_start, c_end)
+                if len(actors) < 2 and (c_start, c_end) != (start, end):
+                    # "Kishida and Marcos signed the pact after talks": the talks are theirs.
+                    actors, factor = self._cooperating(cue, spans, start, end)
+                    factor *= 0.9
                 actor_sets = [actors] if len(actors) >= 2 else []
-                if cue.dyadic and len(actors) >= 3:
+                plural = self.cues.plural_agreement.search(self.text, cue.start, cue.end)
+                if (cue.dyadic or plural) and len(actors) >= 3:
                     actor_sets = _across(cue, clause_spans, actors) or actor_sets
             modality = self._modality(cue, start, end)
             for actors in actor_sets:
@@ -160,7 +168,24 @@ class _Extractor:
                     grouping=_grouping_name(spans, key[0]),
                 )
         self._remember(spans, used_sets)
-        return _dominant(found, self.cues.usual_adversaries)
+        kept = _dominant(found, self.cues.usual_adversaries)
+        cooperative = [m for m in kept if m.relation != "confrontation"]
+        if cooperative:
+            self.last_relation = max(cooperative, key=lambda m: m.confidence).relation
+        return kept
+
+    def _similar_pacts(self, cues: list[_Cue], start: int, end: int) -> list[_Cue]:
+        """'Japan has similar agreements with Australia': the previous mention's relation."""
+        similar = [
+            _Cue(m.start(), m.end(), self.last_relation or "security_partnership", 0.8,
+                 bool(self.cues.plural_agreement.search(m.group())))
+            for m in self.cues.similar_pact.finditer(self.text, start, end)
+        ]
+        if not similar:
+            return cues
+        taken = [(c.start, c.end) for c in similar]
+        others = [c for c in cues if not any(a < c.end and c.start < b for a, b in taken)]
+        return sorted([*others, *similar], key=lambda c: c.start)
 
     # -- actors ---------------------------------------------------------------
 
