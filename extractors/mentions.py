@@ -139,7 +139,7 @@ class _Extractor:
             if cue.relation == "confrontation":
                 if self.cues.hypothetical.search(self.text, max(c_start, cue.start - 30), cue.start):
                     continue
-                actor_sets, factor = self._opposing_pairs(cue, clause_spans, spans), 1.0
+                actor_sets, factor = self._opposing_pairs(cue, clause_spans, spans, start, end), 1.0
             else:
                 actors, factor = self._cooperating(cue, clause_spans, c_start, c_end)
                 if len(actors) < 2 and (c_start, c_end) != (start, end):
@@ -213,11 +213,20 @@ class _Extractor:
             factor *= 0.85
         return actors, factor
 
-    def _opposing_pairs(self, cue: _Cue, clause_spans: list[ActorSpan], sentence_spans: list[ActorSpan]) -> list[list[str]]:
+    def _opposing_pairs(self, cue: _Cue, clause_spans: list[ActorSpan], sentence_spans: list[ActorSpan],
+                        start: int, end: int) -> list[list[str]]:
         """One actor pair per two opposing countries around a confrontation cue."""
         spans = clause_spans if len(_codes(clause_spans)) >= 2 else sentence_spans
         before = _unique(c for s in spans if s.end <= cue.start for c in s.codes)
         after = _unique(c for s in spans if s.start >= cue.end for c in s.codes)
+        if not before or not after:
+            # "Beijing accused the three countries of ...": the countries named before.
+            for anaphor in self.cues.anaphora.finditer(self.text, start, end):
+                antecedent = self._antecedent(anaphor.group())
+                if antecedent and anaphor.start() >= cue.end and not after:
+                    after = [c for c in antecedent if c not in before]
+                elif antecedent and anaphor.end() <= cue.start and not before:
+                    before = [c for c in antecedent if c not in after]
         adversaries = self.cues.usual_adversaries
         if before and after:
             # "warned Beijing that a Chinese base in Solomon Islands ...": the
