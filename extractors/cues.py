@@ -100,7 +100,7 @@ def default_cues() -> CueBook:
         counter=_words(data["counter_cues"], re.IGNORECASE),
         topic=re.compile(rf"\b(?:{data['topic_prepositions']})\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE),
         hostile_possession=re.compile(
-            rf"^['’]s\s+(?:\w+\s+){{0,2}}?(?:{data['hostile_possessions']})\b", re.IGNORECASE
+            rf"['’]s\s+(?:\w+\s+){{0,2}}?(?:{data['hostile_possessions']})\b", re.IGNORECASE
         ),
         anaphora=_words(data["anaphora"], re.IGNORECASE),
         anaphora_number=re.compile(r"\b(two|three|four|five|both)\b", re.IGNORECASE),

@@ -19,7 +19,7 @@ _CANDIDATE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n
 _LAST_TOKEN = re.compile(r"(\S+?)[.!?]+[\"'”’)\]]*$")
 _NEXT_WORD = re.compile(r"\s*([^\s]+?)(?=[\s,;:]|$)")
 _CLAUSE_BREAK = re.compile(
-    r";|,?\s+(?:while|whereas|but|although|though|even as|after|following|amid|days after|"
+    r";|,\s+as\s+|,?\s+(?:while|whereas|but|although|though|even as|after|following|amid|days after|"
     r"hours after)\s+"
 )
 
