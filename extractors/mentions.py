@@ -272,7 +272,7 @@ class _Extractor:
             pass
         if counter is not None and not re.search(r"[,;]", window[counter.end():]):
             return True
-        if span.kind == "demonym" and self.cues.topic.search(self.text, max(clause_start, span.start - 20), span.start):
+        if self.cues.topic.search(self.text, max(clause_start, span.start - 20), span.start):
             return True
         return bool(self.cues.hostile_possession.match(self.text, span.end, span.end + 60))
 
