@@ -87,7 +87,9 @@ def default_cues() -> CueBook:
     )
     # Modality and negation words are matched in lower case only, so that the
     # month "May" or the name "Will" do not read as modal verbs.
-    modality = tuple((name, _words(data["modality"][name])) for name in ("speculative", "planned", "historical"))
+    modality = tuple(
+        (name, _words(data["modality"][name])) for name in ("speculative", "planned", "historical", "asserted")
+    )
     return CueBook(
         relation_cues=relation_cues,
         modality=modality,

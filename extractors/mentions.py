@@ -304,12 +304,16 @@ class _Extractor:
         return not self.cues.negation_exceptions.search(around)
 
     def _modality(self, cue: _Cue, start: int, end: int) -> str:
+        """The nearest modality cue before the relation cue (else just after it); a
+        report of the past that dates itself before this year is historical."""
         before: tuple[int, str] | None = None
         after: tuple[int, str] | None = None
+        dated_past = False
         for name, pattern in self.cues.modality:
             for match in pattern.finditer(self.text, start, end):
                 if name == "historical" and not self._is_past(match.group()):
                     continue
+                dated_past = dated_past or name == "historical"
                 if match.end() <= cue.start:
                     distance = cue.start - match.end()
                     if before is None or distance < before[0]:
@@ -318,12 +322,12 @@ class _Extractor:
                     distance = match.start() - cue.end
                     if distance <= 60 and (after is None or distance < after[0]):
                         after = (distance, name)
-        chosen = before or after
-        return chosen[1] if chosen else "asserted"
+        chosen = (before or after or (0, "asserted"))[1]
+        return "historical" if chosen == "asserted" and dated_past else chosen
 
     def _is_past(self, phrase: str) -> bool:
         years = [int(y) for y in _YEAR.findall(phrase)]
-        return all(year <= self.reference_year - 2 for year in years)
+        return all(year < self.reference_year for year in years)
 
 
 # A specific relation outranks these in the same sentence and actors:
