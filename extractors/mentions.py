@@ -19,7 +19,7 @@ from extractors.cues import CueBook, default_cues
 from extractors.gazetteer import ActorSpan, Gazetteer, default_gazetteer
 from extractors.sentences import split_clauses, split_sentences
 
-EXTRACTOR_VERSION = "rules-0.1.0"
+EXTRACTOR_VERSION = "rules-0.2.0"
 
 _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")

@@ -179,6 +179,36 @@ def backfill(
     print_run_summary(console, summary)
 
 
+@app.command()
+def reextract(
+    db: DbOption = None,
+    everything: Annotated[bool, typer.Option("--all", help="Re-extract every article, not only those from older extractor versions.")] = False,
+    batch: Annotated[int, typer.Option(help="Articles replaced per transaction.")] = 200,
+) -> None:
+    """Rerun the current extractor over stored article text (no refetch); replace older mentions atomically.
+
+    Example: `pactwatch reextract --db data/pactwatch.duckdb`
+    """
+    from extractors import EXTRACTOR_VERSION
+    from pactwatch.pipeline import mention_rows
+    from storage import Warehouse
+
+    warehouse = Warehouse(_db(db))
+    try:
+        warehouse.migrate()
+        stale = warehouse.stale_articles(EXTRACTOR_VERSION, everything)
+        removed = added = 0
+        for start in range(0, len(stale), batch):
+            chunk = stale[start:start + batch]
+            rows = [row for article_id, text, published in chunk for row in mention_rows(article_id, text, published)]
+            gone, new = warehouse.replace_mentions([article_id for article_id, _, _ in chunk], rows)
+            removed, added = removed + gone, added + new
+    except WarehouseError as error:
+        raise _fail(str(error), 1) from None
+    console.print(f"re-extracted {len(stale)} article(s) with {EXTRACTOR_VERSION}: "
+                  f"{removed} mention(s) replaced by {added}", highlight=False)
+
+
 feeds_app = typer.Typer(no_args_is_help=False, rich_markup_mode="markdown")
 app.add_typer(feeds_app, name="feeds")
 FeedsOption = Annotated[Optional[Path], typer.Option("--feeds", help="Feeds file (YAML) [default: feeds.yaml, or $PACTWATCH_FEEDS].")]  # noqa: UP045

@@ -87,13 +87,13 @@ def build_article(entry: FeedEntry, fetched: Fetched, attempts_before: int, max_
                    author=page.author, site_name=page.site_name, page_date=page.date)
 
 
-def mention_rows(article: ArticleRow) -> list[MentionRow]:
+def mention_rows(article_id: str, text: str, published_at: datetime | None) -> list[MentionRow]:
     """Extract an article's mentions as warehouse rows with stable ids."""
-    published = article.published_at.date() if article.published_at else None
+    published = published_at.date() if published_at else None
     return [
         MentionRow(
-            mention_id=short_digest(article.article_id, m.relation, ",".join(m.actors), m.start),
-            article_id=article.article_id,
+            mention_id=short_digest(article_id, m.relation, ",".join(m.actors), m.start),
+            article_id=article_id,
             actors=list(m.actors),
             relation=m.relation,
             modality=m.modality,
@@ -103,9 +103,9 @@ def mention_rows(article: ArticleRow) -> list[MentionRow]:
             confidence=m.confidence,
             grouping=m.grouping,
             extractor_version=EXTRACTOR_VERSION,
-            published_at=article.published_at,
+            published_at=published_at,
         )
-        for m in extract_mentions(article.text, published)
+        for m in extract_mentions(text, published)
     ]
 
 
@@ -140,7 +140,7 @@ def _landed(
         text_note=note,
         content_hash=short_digest(text),
     )
-    return ArticleOutcome(article=article, mentions=mention_rows(article))
+    return ArticleOutcome(article=article, mentions=mention_rows(article.article_id, text, published))
 
 
 def _parse_date(value: str | None) -> datetime | None:

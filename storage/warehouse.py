@@ -362,3 +362,44 @@ class Warehouse:
             )
             columns = [d[0] for d in cursor.description]
             return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+
+    # -- re-extraction --------------------------------------------------------
+
+    def stale_articles(self, version: str, everything: bool = False) -> list[tuple[str, str, datetime | None]]:
+        """(article_id, text, published_at) of articles whose mentions came from another extractor version."""
+        with connect(self.path, read_only=True) as con:
+            return con.execute(
+                """
+                SELECT a.article_id, a.text, a.published_at FROM articles a
+                WHERE $everything OR EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.article_id
+                                                                      AND m.extractor_version <> $version)
+                   OR NOT EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.article_id)
+                ORDER BY a.article_id
+                """,
+                {"version": version, "everything": everything},
+            ).fetchall()
+
+    def replace_mentions(self, article_ids: Sequence[str], mentions: Sequence[MentionRow]) -> tuple[int, int]:
+        """Swap the mentions of these articles for new ones, in one transaction; (removed, added)."""
+        ids = pa.table({"article_id": pa.array(list(article_ids), pa.string())})
+        with connect(self.path) as con:
+            con.register("batch_ids", ids)
+            con.register("batch_mentions", _table(mentions, _MENTION_SCHEMA))
+            try:
+                con.execute("BEGIN TRANSACTION")
+                removed = con.execute(
+                    "SELECT count(*) FROM mentions WHERE article_id IN (SELECT article_id FROM batch_ids)"
+                ).fetchone()[0]
+                con.execute("DELETE FROM mentions WHERE article_id IN (SELECT article_id FROM batch_ids)")
+                con.execute(
+                    "INSERT INTO mentions BY NAME SELECT m.*, NULL AS run_id FROM batch_mentions m "
+                    "QUALIFY row_number() OVER (PARTITION BY m.mention_id) = 1"
+                )
+                added = con.execute(
+                    "SELECT count(*) FROM mentions WHERE article_id IN (SELECT article_id FROM batch_ids)"
+                ).fetchone()[0]
+                con.execute("COMMIT")
+            except duckdb.Error as error:
+                con.execute("ROLLBACK")
+                raise WarehouseError(f"replacing mentions failed: {error}") from error
+        return removed, added

@@ -1,0 +1,79 @@
+"""`pactwatch serve`: run the nightly flow on its schedule without a work pool or worker."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from pactwatch.config import ConfigError, Settings, load_feeds_file
+from pactwatch.notify import channels
+from pactwatch.quiet import QUIET_DEFAULTS
+
+NIGHTLY_CRON = "0 2 * * *"
+NO_SERVER = (
+    "PREFECT_API_URL is not set; `pactwatch serve` needs a running Prefect server: "
+    "run `prefect server start`, then `export PREFECT_API_URL=http://127.0.0.1:4200/api`"
+)
+
+err_console = Console(stderr=True)
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def serve(
+    feeds: Annotated[Optional[Path], typer.Option("--feeds", help="Feeds file (YAML) [default: feeds.yaml, or $PACTWATCH_FEEDS].")] = None,  # noqa: UP045 (typer needs Optional)
+    db: Annotated[Optional[Path], typer.Option("--db", help="Warehouse file [default: data/pactwatch.duckdb, or $PACTWATCH_DB].")] = None,  # noqa: UP045
+    cron: Annotated[str, typer.Option("--cron", help="When to run, a cron expression in UTC.")] = NIGHTLY_CRON,
+    notify: Annotated[Optional[list[str]], typer.Option("--notify", help="Apprise URL for alerts; repeatable.")] = None,  # noqa: UP045
+) -> None:
+    """Serve the ingestion flow as the `nightly-ingest` deployment and run it on schedule until stopped.
+
+    Needs a running Prefect server (PREFECT_API_URL); runs execute in this process's
+    working directory. Stopping the command pauses the schedule.
+
+    Example: `pactwatch serve --feeds feeds.yaml --db data/pactwatch.duckdb --cron "0 2 * * *"`
+    """
+    from prefect.client.orchestration import get_client
+    from prefect.deployments.runner import EntrypointType
+    from prefect.schedules import Cron
+    from prefect.settings import get_current_settings
+
+    api_url = get_current_settings().api.url
+    if not api_url:
+        raise _fail(NO_SERVER)
+    settings = Settings()
+    feeds_path = (feeds or settings.feeds).resolve()
+    try:
+        feeds_file = load_feeds_file(feeds_path)
+        channels([*(notify or []), *feeds_file.notify, *settings.notify])
+        schedule = Cron(cron, timezone="UTC")
+    except (ConfigError, ValueError) as error:
+        raise _fail(str(error).splitlines()[0]) from None
+    with get_client(sync_client=True) as client:
+        unreachable = client.api_healthcheck()
+    if unreachable is not None:
+        raise _fail(f"cannot reach the Prefect server at {api_url} ({unreachable}); is `prefect server start` running?")
+
+    from flows.nightly import nightly_ingest
+
+    if os.environ.get("PREFECT_LOGGING_LEVEL") == QUIET_DEFAULTS["PREFECT_LOGGING_LEVEL"]:
+        os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"  # served runs log to the UI like a worker's
+    nightly_ingest.serve(
+        name="nightly-ingest",
+        schedules=[schedule],
+        parameters={"feeds_file": str(feeds_path), "db": str((db or settings.db).resolve()), "notify": notify or []},
+        tags=["pactwatch", "ingest", "served"],
+        entrypoint_type=EntrypointType.MODULE_PATH,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add the `serve` command to the pactwatch CLI."""
+    app.command()(serve)

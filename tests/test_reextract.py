@@ -1,0 +1,54 @@
+"""`pactwatch reextract`: current extractor over stored text, older mentions replaced atomically."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+
+import duckdb
+
+from extractors import EXTRACTOR_VERSION
+from storage import ArticleRow, MentionRow, Warehouse
+
+from test_cli import pactwatch
+
+TEXT = ("Japan and the Philippines signed a reciprocal access agreement on Monday. "
+        "China warned both countries against stoking confrontation.")
+
+
+def test_reextract_replaces_mentions_of_older_versions_only(tmp_path) -> None:
+    db = tmp_path / "w.duckdb"
+    warehouse = Warehouse(db)
+    warehouse.migrate()
+    warehouse.start_run("old", None)
+    article = ArticleRow(
+        article_id="a1", url="http://127.0.0.1/a1", url_normalized="http://127.0.0.1/a1", final_url=None, guid=None,
+        feed_url=None, title="RAA", author=None, site_name=None, published_at=datetime(2024, 7, 8),
+        fetched_at=datetime(2024, 7, 8), text=TEXT, text_source="page", text_note=None, content_hash="h",
+    )
+    untouched = dataclasses.replace(article, article_id="a2", url="http://127.0.0.1/a2",
+                                    url_normalized="http://127.0.0.1/a2")
+    stale = MentionRow(
+        mention_id="old-1", article_id="a1", actors=["JPN", "USA"], relation="alliance", modality="asserted",
+        sentence="wrong", sentence_start=0, sentence_end=5, confidence=0.5, grouping=None,
+        extractor_version="rules-0.0.1", published_at=datetime(2024, 7, 8),
+    )
+    current = dataclasses.replace(stale, mention_id="cur-1", article_id="a2", extractor_version=EXTRACTOR_VERSION)
+    warehouse.store_batch("old", [article, untouched], [stale, current], [])
+
+    result = pactwatch("reextract", "--db", str(db))
+
+    assert result.returncode == 0, result.stderr
+    assert "re-extracted 1 article(s)" in result.stdout
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute("select article_id, array_to_string(actors, '-'), relation, extractor_version "
+                           "from mentions order by all").fetchall()
+    assert ("a1", "JPN-PHL", "basing_access", EXTRACTOR_VERSION) in rows
+    assert ("a1", "CHN-JPN", "confrontation", EXTRACTOR_VERSION) in rows
+    assert ("a2", "JPN-USA", "alliance", EXTRACTOR_VERSION) in rows  # current version: left alone
+    assert not any(version == "rules-0.0.1" for *_, version in rows)
+
+    again = pactwatch("reextract", "--db", str(db))
+    assert "re-extracted 0 article(s)" in again.stdout
+    forced = pactwatch("reextract", "--db", str(db), "--all")
+    assert "re-extracted 2 article(s)" in forced.stdout
