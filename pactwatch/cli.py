@@ -389,5 +389,10 @@ def alerts(
     print_alerts(console, rows)
 
 
+from pactwatch.analysis_cli import register as register_analysis  # noqa: E402
+
+register_analysis(app)
+
+
 if __name__ == "__main__":
     app()

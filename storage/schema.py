@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from storage.views import VIEWS_SQL
+
 
 class Migration(NamedTuple):
     version: int
@@ -158,5 +160,7 @@ CREATE TABLE alert_deliveries (
 """,
     ),
 )
+
+MIGRATIONS += (Migration(3, "analysis views", VIEWS_SQL),)
 
 LATEST_VERSION = MIGRATIONS[-1].version
