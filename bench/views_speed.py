@@ -20,6 +20,7 @@ from pathlib import Path
 
 import duckdb
 
+from extractors.cues import RELATIONS
 from pactwatch.report import build_report
 from storage import Warehouse
 from storage.reports import report_data
@@ -55,16 +56,6 @@ COUNTRIES = [
     "KHM",
     "LAO",
     "MMR",
-]
-RELATIONS = [
-    "alliance",
-    "security_partnership",
-    "summit",
-    "military_exercise",
-    "defense_industrial",
-    "basing_access",
-    "intelligence_sharing",
-    "confrontation",
 ]
 MODALITIES = ["asserted", "asserted", "asserted", "planned", "speculative", "historical"]
 POOL = 600  # distinct actor sets; mentions pick them with a skew, as the news does
