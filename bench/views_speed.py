@@ -121,7 +121,7 @@ def generate(db: Path, mentions: int) -> None:
             JOIN pool p ON p.k = m.k
             JOIN articles a ON a.article_id = printf('%016x', m.i // 4)
             """,
-            {"n": mentions, "pool": POOL, "relations": RELATIONS, "modalities": MODALITIES},
+            {"n": mentions, "pool": POOL, "relations": list(RELATIONS), "modalities": MODALITIES},
         )
         con.execute("CHECKPOINT")
 
