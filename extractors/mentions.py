@@ -24,7 +24,7 @@ EXTRACTOR_VERSION = "rules-0.2.0"
 _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _GIVEN_NAME = re.compile(r"\b[A-Z][a-z]+\s+$")
-_CONTEXT_SENTENCES = 3
+_CONTEXT_SENTENCES = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +99,8 @@ class _Extractor:
         self.relation_cues = _relation_cues(text, cues, self._candidate_sentences())
         self.span_starts = [s.start for s in self.spans]
         self.cue_starts = [c.start for c in self.relation_cues]
-        self.context: list[list[list[str]]] = []  # actor sets of recent sentences, newest last
+        # Per recent sentence, newest last: (parties of its mentions, its actor groups, all it named).
+        self.context: list[tuple[list[list[str]], list[list[str]], list[list[str]]]] = []
         self.last_relation: str | None = None  # of the last cooperative mention, for "a similar pact"
 
     def run(self) -> list[Mention]:
@@ -126,7 +127,6 @@ class _Extractor:
         if self.last_relation:
             cues = self._similar_pacts(cues, start, end)
         found: dict[tuple[tuple[str, ...], str], Mention] = {}
-        used_sets: list[list[str]] = []
         clauses = [(start + a, start + b) for a, b in split_clauses(self.text[start:end])]
         for cue in cues:
             if self._is_non_security(cue):
@@ -144,7 +144,8 @@ class _Extractor:
                 actors, factor = self._cooperating(cue, clause_spans, c_start, c_end)
                 if len(actors) < 2 and (c_start, c_end) != (start, end):
                     # "Kishida and Marcos signed the pact after talks": the talks are theirs.
-                    actors, factor = self._cooperating(cue, spans, start, end)
+                    earlier = [s for s in spans if s.end <= cue.start]
+                    actors, factor = self._cooperating(cue, earlier, start, end)
                     factor *= 0.9
                 actor_sets = [actors] if len(actors) >= 2 else []
                 plural = self.cues.plural_agreement.search(self.text, cue.start, cue.end)
@@ -152,7 +153,6 @@ class _Extractor:
                     actor_sets = _across(cue, clause_spans, actors) or actor_sets
             modality = self._modality(cue, start, end)
             for actors in actor_sets:
-                used_sets.append(actors)
                 key = (tuple(sorted(actors)), cue.relation)
                 confidence = round(min(0.99, max(0.05, cue.weight * factor)), 2)
                 if key in found and found[key].confidence >= confidence:
@@ -167,9 +167,9 @@ class _Extractor:
                     confidence=confidence,
                     grouping=_grouping_name(spans, key[0]),
                 )
-        self._remember(spans, used_sets)
         kept = _dominant(found, self.cues.usual_adversaries)
         cooperative = [m for m in kept if m.relation != "confrontation"]
+        self._remember(spans, [list(m.actors) for m in cooperative])
         if cooperative:
             self.last_relation = max(cooperative, key=lambda m: m.confidence).relation
         return kept
@@ -251,17 +251,19 @@ class _Extractor:
             return None
         number_match = self.cues.anaphora_number.search(anaphor)
         wanted = _NUMBERS.get(number_match.group().lower()) if number_match else None
-        for sets in reversed(self.context):
-            for actors in sets:
-                if wanted is None or len(actors) == wanted:
-                    return actors
+        # Parties of recent cooperative mentions first, then named groups, then
+        # whoever a sentence named: "the three countries" are the ones that acted.
+        for tier, reach in ((0, _CONTEXT_SENTENCES), (1, _CONTEXT_SENTENCES), (2, 2)):
+            for tiers in self.context[::-1][:reach]:
+                for actors in tiers[tier]:
+                    if wanted is None or len(actors) == wanted:
+                        return actors
         return None
 
     def _remember(self, spans: list[ActorSpan], used_sets: list[list[str]]) -> None:
         groups = [g.codes for g in _groups(self.text, spans) if len(g.codes) >= 2]
         union = _codes(spans)
-        sets = [*groups, *used_sets, *([union] if len(union) >= 2 else [])]
-        self.context.append(sets)
+        self.context.append((used_sets, groups, [union] if len(union) >= 2 else []))
         del self.context[:-_CONTEXT_SENTENCES]
 
     def _is_countered(self, span: ActorSpan, clause_start: int) -> bool:

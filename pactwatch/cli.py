@@ -390,8 +390,10 @@ def alerts(
 
 
 from pactwatch.analysis_cli import register as register_analysis  # noqa: E402
+from pactwatch.serve_cli import register as register_serve  # noqa: E402
 
 register_analysis(app)
+register_serve(app)
 
 
 if __name__ == "__main__":

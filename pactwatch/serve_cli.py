@@ -35,15 +35,15 @@ def serve(
 ) -> None:
     """Serve the ingestion flow as the `nightly-ingest` deployment and run it on schedule until stopped.
 
-    Needs a running Prefect server (PREFECT_API_URL); runs execute in this process's
-    working directory. Stopping the command pauses the schedule.
+    Needs a running Prefect server (PREFECT_API_URL). Runs execute in subprocesses of
+    this command; stopping it (Ctrl+C) pauses the deployment until it serves again.
 
     Example: `pactwatch serve --feeds feeds.yaml --db data/pactwatch.duckdb --cron "0 2 * * *"`
     """
     from prefect.client.orchestration import get_client
-    from prefect.deployments.runner import EntrypointType
     from prefect.schedules import Cron
     from prefect.settings import get_current_settings
+    from prefect.types.entrypoint import EntrypointType
 
     api_url = get_current_settings().api.url
     if not api_url:
@@ -53,9 +53,12 @@ def serve(
     try:
         feeds_file = load_feeds_file(feeds_path)
         channels([*(notify or []), *feeds_file.notify, *settings.notify])
+    except ConfigError as error:
+        raise _fail(str(error)) from None
+    try:
         schedule = Cron(cron, timezone="UTC")
-    except (ConfigError, ValueError) as error:
-        raise _fail(str(error).splitlines()[0]) from None
+    except ValueError as error:
+        raise _fail(f"--cron: {error}") from None
     with get_client(sync_client=True) as client:
         unreachable = client.api_healthcheck()
     if unreachable is not None:
@@ -64,7 +67,8 @@ def serve(
     from flows.nightly import nightly_ingest
 
     if os.environ.get("PREFECT_LOGGING_LEVEL") == QUIET_DEFAULTS["PREFECT_LOGGING_LEVEL"]:
-        os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"  # served runs log to the UI like a worker's
+        # Served runs inherit this environment: without this, their logs would miss the UI.
+        os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
     nightly_ingest.serve(
         name="nightly-ingest",
         schedules=[schedule],

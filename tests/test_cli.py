@@ -75,7 +75,7 @@ def test_run_with_unusable_configuration_exits_non_zero_with_one_line(tmp_path: 
 
 
 def test_every_command_has_help_with_an_example() -> None:
-    for command in ("run", "demo", "ingest", "backfill", "extract", "reextract", "sql", "report", "export", "alerts", "feeds", "feeds add", "feeds remove"):
+    for command in ("run", "demo", "serve", "ingest", "backfill", "extract", "reextract", "sql", "report", "export", "alerts", "feeds", "feeds add", "feeds remove"):
         result = pactwatch(*command.split(), "--help")
         assert result.returncode == 0 and "Example" in result.stdout, command
         assert f"`pactwatch {command}" in README.read_text(encoding="utf-8"), f"{command} undocumented"
