@@ -109,6 +109,8 @@ class Fetcher:
         return await self._get(request.url, headers, self.limits.max_feed_bytes)
 
     async def _page(self, url: str) -> Fetched:
+        if not url.startswith(("http://", "https://")):
+            return Fetched(url, error=f"scheme refused ({urlsplit(url).scheme or 'none'})")
         robots = await self._robots_for(url)
         if robots.error:
             return Fetched(url, error=robots.error, transient=True)
