@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from contextlib import AbstractContextManager, nullcontext
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,6 +17,7 @@ from pathlib import Path
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.concurrency.sync import concurrency
 from prefect.events import emit_event
 from prefect.runtime import flow_run
 
@@ -69,13 +71,20 @@ def open_run(db: str, run_id: str, feed_urls: list[str]) -> dict[str, FeedState]
     return warehouse.feed_states(feed_urls)
 
 
+def outbound_slot(global_limit: str | None) -> AbstractContextManager[None]:
+    """A slot of the Prefect global concurrency limit that the network tasks of all
+    runs share (`PACTWATCH_GLOBAL_LIMIT`), when one is configured."""
+    return concurrency(global_limit, occupy=1, strict=True) if global_limit else nullcontext()
+
+
 @task(cache_policy=NO_CACHE)
-def poll_feeds(requests: list[FeedRequest], limits: HttpLimits) -> list[Fetched]:
+def poll_feeds(requests: list[FeedRequest], limits: HttpLimits, global_limit: str | None = None) -> list[Fetched]:
     async def poll() -> list[Fetched]:
         async with Fetcher(limits) as fetcher:
             return await fetcher.feeds(requests)
 
-    return asyncio.run(poll())
+    with outbound_slot(global_limit):
+        return asyncio.run(poll())
 
 
 @task(cache_policy=NO_CACHE)
@@ -141,12 +150,13 @@ def select_new_entries(db: str, entries: list[FeedEntry], max_attempts: int) -> 
 
 
 @task(cache_policy=NO_CACHE)
-def fetch_articles(urls: list[str], limits: HttpLimits) -> list[Fetched]:
+def fetch_articles(urls: list[str], limits: HttpLimits, global_limit: str | None = None) -> list[Fetched]:
     async def fetch() -> list[Fetched]:
         async with Fetcher(limits) as fetcher:
             return await fetcher.pages(urls)
 
-    return asyncio.run(fetch())
+    with outbound_slot(global_limit):
+        return asyncio.run(fetch())
 
 
 @task(cache_policy=NO_CACHE)
@@ -247,7 +257,7 @@ def nightly_ingest(feeds_file: str = "feeds.yaml", db: str = str(DEFAULT_DB), no
     states = open_run(db, run_id, [f.url for f in feeds.feeds])
     due = [f for f in feeds.feeds if (backoff_until(states[f.url], settings.failing_after) or started) <= started]
     requests = [FeedRequest(f.url, states[f.url].etag, states[f.url].last_modified) for f in due]
-    polls = dict(zip([f.url for f in due], poll_feeds(requests, http_limits(settings)), strict=True))
+    polls = dict(zip([f.url for f in due], poll_feeds(requests, http_limits(settings), settings.global_limit), strict=True))
     entries, reports, new_states = parse_feeds(feeds, polls, states, settings.failing_after)
     selected = select_new_entries(db, entries, settings.max_fetch_attempts)
     stats = RunStats(
@@ -276,7 +286,7 @@ def ingest_selected(
     new_by_feed: Counter[str] = Counter()
     for start in range(0, len(selected), settings.batch_size):
         batch = selected[start:start + settings.batch_size]
-        pages = fetch_articles([entry.link for entry, _ in batch], limits)
+        pages = fetch_articles([entry.link for entry, _ in batch], limits, settings.global_limit)
         outcomes = build_articles(batch, pages, settings.max_fetch_attempts)
         added_articles, added_mentions = store_articles(db, run_id, outcomes)
         stats.articles_new += added_articles

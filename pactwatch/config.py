@@ -57,6 +57,7 @@ class Settings(BaseSettings):
     per_host_concurrency: int = Field(2, ge=1, description="requests in flight to one host")
     max_fetch_attempts: int = Field(3, ge=1, description="runs that retry a transiently failing article before its feed summary stands in")
     batch_size: int = Field(50, ge=1, description="articles cleaned, extracted and committed together")
+    global_limit: str | None = Field(None, description="name of a Prefect global concurrency limit shared by the network tasks of all runs")
     failing_after: int = Field(3, ge=1, description="consecutive failed polls after which a feed is reported as failing and polled less often")
     notify: Annotated[list[str], NoDecode] = Field(default_factory=list, description="Apprise URLs, comma-separated")
 

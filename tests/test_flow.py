@@ -257,3 +257,23 @@ def test_backfill_from_a_sitemap_index_since_a_date(server: LoopbackServer, tmp_
         landed = con.execute("select url, title, published_at from articles order by url").fetchall()
     assert [(u.rsplit("/", 1)[1], t) for u, t, _ in landed] == [("new.html", "new"), ("newer.html", "Newer")]
     assert str(landed[0][2]) == "2024-03-01 02:00:00"  # UTC
+
+
+def test_network_tasks_take_slots_of_a_prefect_global_concurrency_limit(server: LoopbackServer, tmp_path, monkeypatch) -> None:
+    from prefect.client.schemas.actions import GlobalConcurrencyLimitCreate
+
+    feed = add_feed(server, "/feed.xml", [("/a.html", "A", "Japan and Australia held talks.")])
+    server.add("/a.html", body=article_page("A", SECURITY_PARAGRAPHS))
+    feeds_file = write_feeds_file(tmp_path, [feed])
+    monkeypatch.setenv("PACTWATCH_GLOBAL_LIMIT", "pactwatch-test-missing")
+    with pytest.raises(Exception, match="pactwatch-test-missing"):
+        nightly_ingest(feeds_file=feeds_file, db=str(tmp_path / "w.duckdb"))
+
+    with get_client(sync_client=True) as client:
+        client.create_global_concurrency_limit(GlobalConcurrencyLimitCreate(name="pactwatch-outbound-test", limit=1))
+    monkeypatch.setenv("PACTWATCH_GLOBAL_LIMIT", "pactwatch-outbound-test")
+    summary = nightly_ingest(feeds_file=feeds_file, db=str(tmp_path / "w.duckdb"))
+    assert summary.articles_new == 1
+    with get_client(sync_client=True) as client:
+        limit = client.read_global_concurrency_limit_by_name("pactwatch-outbound-test")
+    assert limit.active_slots == 0  # taken by the network tasks, released after them
