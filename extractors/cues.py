@@ -28,6 +28,7 @@ class RelationCue:
     lowered: re.Pattern[str]  # the same, for text already in lower case (several times faster)
     weight: float
     dyadic: bool = False
+    cameo: str = ""  # CAMEO event code of what this cue reports
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,7 @@ class CueBook:
     venue: re.Pattern[str]
     non_security_context: re.Pattern[str]
     usual_adversaries: frozenset[str]
+    cameo_codes: dict[str, str]
 
 
 def _words(alternatives: list[str] | str, flags: int = 0) -> re.Pattern[str]:
@@ -81,6 +83,7 @@ def default_cues() -> CueBook:
             _words(_lower_literals(cue["pattern"])),
             float(cue["weight"]),
             bool(cue.get("dyadic")),
+            str(cue.get("cameo") or data["cameo_codes"][relation]),
         )
         for relation in RELATIONS
         for cue in data["relations"][relation]
@@ -109,4 +112,5 @@ def default_cues() -> CueBook:
         venue=re.compile(rf"(?:^|\W)(?:{data['venue_prepositions']})\s+(?:the\s+)?$", re.IGNORECASE),
         non_security_context=re.compile(rf"(?:{data['non_security_context']})\s+$", re.IGNORECASE),
         usual_adversaries=frozenset(data["usual_adversaries"]),
+        cameo_codes={relation: str(code) for relation, code in data["cameo_codes"].items()},
     )

@@ -19,7 +19,7 @@ from extractors.cues import CueBook, default_cues
 from extractors.gazetteer import ActorSpan, Gazetteer, default_gazetteer
 from extractors.sentences import split_clauses, split_sentences
 
-EXTRACTOR_VERSION = "rules-0.2.0"
+EXTRACTOR_VERSION = "rules-0.3.0"
 
 _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -39,6 +39,7 @@ class Mention:
     end: int
     confidence: float
     grouping: str | None = None  # named grouping involved ("AUKUS"), if any
+    cameo_code: str = ""  # CAMEO event code, for comparison with GDELT
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready form, keys as in CONTRACT.md plus evidence details."""
@@ -51,6 +52,7 @@ class Mention:
             "end": self.end,
             "confidence": self.confidence,
             "grouping": self.grouping,
+            "cameo_code": self.cameo_code,
             "extractor_version": EXTRACTOR_VERSION,
         }
 
@@ -62,6 +64,7 @@ class _Cue:
     relation: str
     weight: float
     dyadic: bool = False
+    cameo: str = ""
 
 
 @dataclass(slots=True)
@@ -166,6 +169,7 @@ class _Extractor:
                     end=end,
                     confidence=confidence,
                     grouping=_grouping_name(spans, key[0]),
+                    cameo_code=cue.cameo,
                 )
         kept = _dominant(found, self.cues.usual_adversaries)
         cooperative = [m for m in kept if m.relation != "confrontation"]
@@ -176,9 +180,10 @@ class _Extractor:
 
     def _similar_pacts(self, cues: list[_Cue], start: int, end: int) -> list[_Cue]:
         """'Japan has similar agreements with Australia': the previous mention's relation."""
+        relation = self.last_relation or "security_partnership"
         similar = [
-            _Cue(m.start(), m.end(), self.last_relation or "security_partnership", 0.8,
-                 bool(self.cues.plural_agreement.search(m.group())))
+            _Cue(m.start(), m.end(), relation, 0.8, bool(self.cues.plural_agreement.search(m.group())),
+                 self.cues.cameo_codes[relation])
             for m in self.cues.similar_pact.finditer(self.text, start, end)
         ]
         if not similar:
@@ -381,7 +386,7 @@ def _relation_cues(text: str, cues: CueBook, regions: list[tuple[int, int]]) -> 
     lowered = text.lower()
     same_length = len(lowered) == len(text)  # lower() can lengthen a few letters ("İ")
     matches = [
-        _Cue(m.start(), m.end(), cue.relation, cue.weight, cue.dyadic)
+        _Cue(m.start(), m.end(), cue.relation, cue.weight, cue.dyadic, cue.cameo)
         for cue in cues.relation_cues
         for start, end in regions
         for m in (cue.lowered.finditer(lowered, start, end) if same_length else cue.pattern.finditer(text, start, end))

@@ -104,6 +104,7 @@ def mention_rows(article_id: str, text: str, published_at: datetime | None) -> l
             grouping=m.grouping,
             extractor_version=EXTRACTOR_VERSION,
             published_at=published_at,
+            cameo_code=m.cameo_code,
         )
         for m in extract_mentions(text, published)
     ]

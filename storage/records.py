@@ -40,6 +40,7 @@ class MentionRow:
     grouping: str | None
     extractor_version: str
     published_at: datetime | None
+    cameo_code: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -161,6 +161,22 @@ CREATE TABLE alert_deliveries (
     ),
 )
 
-MIGRATIONS += (Migration(3, "analysis views", VIEWS_SQL),)
+MIGRATIONS += (
+    Migration(3, "analysis views", VIEWS_SQL),
+    Migration(
+        4,
+        "CAMEO crosswalk on mentions",
+        """
+-- The CAMEO event code (GDELT's and ICEWS's scheme) of each mention, so that rows
+-- can be compared with GDELT; rows older than this column get their relation's
+-- default code (`pactwatch reextract` gives them their cue's own).
+ALTER TABLE mentions ADD COLUMN cameo_code VARCHAR;
+UPDATE mentions SET cameo_code = CASE relation
+    WHEN 'alliance' THEN '057' WHEN 'security_partnership' THEN '057' WHEN 'summit' THEN '040'
+    WHEN 'military_exercise' THEN '062' WHEN 'defense_industrial' THEN '062'
+    WHEN 'basing_access' THEN '074' WHEN 'intelligence_sharing' THEN '064' ELSE '17' END;
+""",
+    ),
+)
 
 LATEST_VERSION = MIGRATIONS[-1].version

@@ -42,6 +42,7 @@ _MENTION_SCHEMA = pa.schema([
     ("relation", pa.string()), ("modality", pa.string()), ("sentence", pa.string()),
     ("sentence_start", pa.int32()), ("sentence_end", pa.int32()), ("confidence", pa.float64()),
     ("grouping", pa.string()), ("extractor_version", pa.string()), ("published_at", pa.timestamp("us")),
+    ("cameo_code", pa.string()),
 ])
 _FAILURE_SCHEMA = pa.schema([
     ("url", pa.string()), ("feed_url", pa.string()), ("reason", pa.string()),

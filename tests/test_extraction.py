@@ -108,3 +108,10 @@ def test_no_security_content_no_mentions() -> None:
         "the finance ministry said. Economists expect the yen to weaken further."
     )
     assert extract_mentions(text) == []
+
+
+def test_cameo_crosswalk() -> None:
+    codes = {m.relation: m.cameo_code for m in extract_mentions(
+        "Chinese coast guard ships fired water cannon at a Philippine boat on Monday. "
+        "Japan and Australia agreed to share intelligence on Chinese naval movements.")}
+    assert codes == {"confrontation": "175", "intelligence_sharing": "064"}

@@ -43,10 +43,12 @@ def test_reextract_replaces_mentions_of_older_versions_only(tmp_path) -> None:
     with duckdb.connect(str(db), read_only=True) as con:
         rows = con.execute("select article_id, array_to_string(actors, '-'), relation, extractor_version "
                            "from mentions order by all").fetchall()
+        cameo = con.execute("select cameo_code from mentions where relation = 'basing_access'").fetchone()
     assert ("a1", "JPN-PHL", "basing_access", EXTRACTOR_VERSION) in rows
     assert ("a1", "CHN-JPN", "confrontation", EXTRACTOR_VERSION) in rows
     assert ("a2", "JPN-USA", "alliance", EXTRACTOR_VERSION) in rows  # current version: left alone
     assert not any(version == "rules-0.0.1" for *_, version in rows)
+    assert cameo == ("074",)
 
     again = pactwatch("reextract", "--db", str(db))
     assert "re-extracted 0 article(s)" in again.stdout
