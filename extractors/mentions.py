@@ -113,14 +113,17 @@ class _Extractor:
         return mentions
 
     def _candidate_sentences(self) -> list[tuple[int, int]]:
-        """Sentences that can hold a mention: they name a country or refer back to some."""
-        starts = {s.start for s in self.spans}
-        starts.update(m.start() for m in self.cues.anaphora.finditer(self.text))
-        ordered = sorted(starts)
+        """Sentences that can hold a mention: they name two countries, or refer back to some."""
+        anaphora = sorted(m.start() for m in self.cues.anaphora.finditer(self.text))
+        span_starts = [s.start for s in self.spans]
         candidates = []
         for start, end in self.sentences:
-            index = bisect_left(ordered, start)
-            if index < len(ordered) and ordered[index] < end:
+            index = bisect_left(anaphora, start)
+            if index < len(anaphora) and anaphora[index] < end:
+                candidates.append((start, end))
+                continue
+            codes = {c for s in _within(self.spans, span_starts, start, end) for c in s.codes}
+            if len(codes) >= 2:
                 candidates.append((start, end))
         return candidates
 
