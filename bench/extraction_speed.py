@@ -23,7 +23,7 @@ from typing import Any
 
 from extractors import clean_html, extract_mentions
 
-CORPUS = Path("/work/shared/corpus/html")
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "html"  # shared/ beside the clone
 SLOWEST = 5
 
 
