@@ -17,6 +17,7 @@ from typing import Any
 
 from extractors.cues import CueBook, default_cues
 from extractors.gazetteer import ActorSpan, Gazetteer, default_gazetteer
+from extractors.people import people_spans
 from extractors.sentences import split_clauses, split_sentences
 
 EXTRACTOR_VERSION = "rules-0.3.0"
@@ -97,7 +98,8 @@ class _Extractor:
         self.cues = cues
         self.text = text
         self.reference_year = (published or date.today()).year
-        self.spans = _credible_spans(text, gazetteer.find(text, published))
+        found = _credible_spans(text, gazetteer.find(text, published))
+        self.spans = sorted([*found, *people_spans(text, found)], key=lambda s: s.start)
         self.sentences = split_sentences(text)
         self.relation_cues = _relation_cues(text, cues, self._candidate_sentences())
         self.span_starts = [s.start for s in self.spans]

@@ -115,3 +115,11 @@ def test_cameo_crosswalk() -> None:
         "Chinese coast guard ships fired water cannon at a Philippine boat on Monday. "
         "Japan and Australia agreed to share intelligence on Chinese naval movements.")}
     assert codes == {"confrontation": "175", "intelligence_sharing": "064"}
+
+
+def test_people_introduced_with_their_country_stand_for_it_later() -> None:
+    text = ("MANILA - U.S. Defense Secretary Lloyd Austin and his Philippine counterpart Gilberto Teodoro Jr. "
+            "toured a naval base on Monday. Later, Austin and Teodoro signed an intelligence-sharing pact.")
+    assert ("PHL-USA", "intelligence_sharing") in pairs(text)
+    # A name seen before its introduction, or never introduced, is no one's.
+    assert pairs("Austin and Teodoro signed an intelligence-sharing pact.") == set()
