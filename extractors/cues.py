@@ -50,6 +50,7 @@ class CueBook:
     anaphora_number: re.Pattern[str]
     venue: re.Pattern[str]
     non_security_context: re.Pattern[str]
+    sport_or_market: re.Pattern[str]
     usual_adversaries: frozenset[str]
     cameo_codes: dict[str, str]
 
@@ -111,6 +112,7 @@ def default_cues() -> CueBook:
         anaphora_number=re.compile(r"\b(two|three|four|five|both)\b", re.IGNORECASE),
         venue=re.compile(rf"(?:^|\W)(?:{data['venue_prepositions']})\s+(?:the\s+)?$", re.IGNORECASE),
         non_security_context=re.compile(rf"(?:{data['non_security_context']})\s+$", re.IGNORECASE),
+        sport_or_market=_words(data["sport_or_market"], re.IGNORECASE),
         usual_adversaries=frozenset(data["usual_adversaries"]),
         cameo_codes={relation: str(code) for relation, code in data["cameo_codes"].items()},
     )

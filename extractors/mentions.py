@@ -145,7 +145,8 @@ class _Extractor:
                 continue
             clause_spans = [s for s in spans if c_start <= s.start and s.end <= c_end]
             if cue.relation == "confrontation":
-                if self.cues.hypothetical.search(self.text, max(c_start, cue.start - 30), cue.start):
+                if (self.cues.hypothetical.search(self.text, max(c_start, cue.start - 30), cue.start)
+                        or self.cues.sport_or_market.search(self.text, start, end)):
                     continue
                 actor_sets, factor = self._opposing_pairs(cue, clause_spans, spans, start, end), 1.0
             else:
@@ -229,7 +230,7 @@ class _Extractor:
         spans = clause_spans if len(_codes(clause_spans)) >= 2 else sentence_spans
         before = _unique(c for s in spans if s.end <= cue.start for c in s.codes)
         after = _unique(c for s in spans if s.start >= cue.end for c in s.codes)
-        if not before or not after:
+        if len({*before, *after}) < 2:
             # "Beijing accused the three countries of ...": the countries named before.
             for anaphor in self.cues.anaphora.finditer(self.text, start, end):
                 antecedent = self._antecedent(anaphor.group())
