@@ -209,8 +209,11 @@ class _Extractor:
         if len(distinct) >= 2:
             before = [g for g in groups if len(g.codes) >= 2 and g.end <= cue.start]
             after = [g for g in groups if len(g.codes) >= 2 and g.start >= cue.end]
-            chosen = before[-1] if before else after[0]
-            actors = list(chosen.codes)
+            if before:
+                actors = list(before[-1].codes)
+            else:  # "Australia shares intelligence with the U.S., Britain, ...": the subject joins
+                subject = [c for g in groups if len(g.codes) == 1 and g.end <= cue.start for c in g.codes]
+                actors = _unique([*subject, *after[0].codes])
             factor = 0.9
         else:
             actors = _unique(code for g in groups for code in g.codes)
