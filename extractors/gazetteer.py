@@ -138,11 +138,11 @@ def _is_whole_word(text: str, start: int, end: int) -> bool:
     return not (after == "." and end + 1 < len(text) and text[end + 1].isalpha())
 
 
-_TYPE_SUFFIX = re.compile(r"[-–](type|like|style|esque|inspired|model)\b")
+_TYPE_SUFFIX = re.compile(r"[-–](type|like|style|esque|inspired|model|brokered|mediated)\b")
 
 
 def _is_type_suffix(text: str, end: int) -> bool:
-    """'an AUKUS-type alliance' names a model, not the grouping itself."""
+    """'an AUKUS-type alliance' names a model, 'US-brokered talks' a mediator: not parties."""
     return bool(_TYPE_SUFFIX.match(text, end))
 
 
