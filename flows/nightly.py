@@ -7,6 +7,7 @@ paid a handful of times per run, never per article or sentence.
 from __future__ import annotations
 
 import asyncio
+import math
 import uuid
 from contextlib import AbstractContextManager, nullcontext
 from collections import Counter
@@ -69,6 +70,14 @@ def open_run(db: str, run_id: str, feed_urls: list[str]) -> dict[str, FeedState]
     warehouse.migrate()
     warehouse.start_run(run_id, str(flow_run.id) if flow_run.id else None)
     return warehouse.feed_states(feed_urls)
+
+
+def network_timeout_s(requests: int, limits: HttpLimits) -> float:
+    """A task timeout no healthy batch can reach: every request of the batch, one host
+    at a time, with all its retries, timing out (a safety net for a hung run)."""
+    rounds = math.ceil(max(requests, 1) / limits.per_host_concurrency) + 1  # robots.txt first
+    per_request = (limits.retries + 1) * limits.timeout_s + limits.retry_delay_s * (2 ** limits.retries)
+    return rounds * per_request + 60
 
 
 def outbound_slot(global_limit: str | None) -> AbstractContextManager[None]:
@@ -257,7 +266,9 @@ def nightly_ingest(feeds_file: str = "feeds.yaml", db: str = str(DEFAULT_DB), no
     states = open_run(db, run_id, [f.url for f in feeds.feeds])
     due = [f for f in feeds.feeds if (backoff_until(states[f.url], settings.failing_after) or started) <= started]
     requests = [FeedRequest(f.url, states[f.url].etag, states[f.url].last_modified) for f in due]
-    polls = dict(zip([f.url for f in due], poll_feeds(requests, http_limits(settings), settings.global_limit), strict=True))
+    limits = http_limits(settings)
+    polling = poll_feeds.with_options(timeout_seconds=network_timeout_s(len(requests), limits))
+    polls = dict(zip([f.url for f in due], polling(requests, limits, settings.global_limit), strict=True))
     entries, reports, new_states = parse_feeds(feeds, polls, states, settings.failing_after)
     selected = select_new_entries(db, entries, settings.max_fetch_attempts)
     stats = RunStats(
@@ -286,7 +297,8 @@ def ingest_selected(
     new_by_feed: Counter[str] = Counter()
     for start in range(0, len(selected), settings.batch_size):
         batch = selected[start:start + settings.batch_size]
-        pages = fetch_articles([entry.link for entry, _ in batch], limits, settings.global_limit)
+        fetching = fetch_articles.with_options(timeout_seconds=network_timeout_s(len(batch), limits))
+        pages = fetching([entry.link for entry, _ in batch], limits, settings.global_limit)
         outcomes = build_articles(batch, pages, settings.max_fetch_attempts)
         added_articles, added_mentions = store_articles(db, run_id, outcomes)
         stats.articles_new += added_articles
