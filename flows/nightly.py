@@ -185,7 +185,8 @@ def store_articles(db: str, run_id: str, outcomes: list[ArticleOutcome]) -> tupl
     added = Warehouse(db).store_batch(run_id, articles, mentions, failures, candidates)
     logger = get_run_logger()
     for failure in failures:
-        logger.warning("article=%s status=failed reason=%r (retried next run)", failure.url, failure.reason)
+        then = "retried next run" if failure.transient else "feed summary kept"
+        logger.warning("article=%s status=failed reason=%r (%s)", failure.url, failure.reason, then)
     return added
 
 
@@ -303,7 +304,7 @@ def ingest_selected(
         added_articles, added_mentions = store_articles(db, run_id, outcomes)
         stats.articles_new += added_articles
         stats.mentions_new += added_mentions
-        stats.articles_failed += sum(o.failure is not None for o in outcomes)
+        stats.articles_failed += sum(o.article is None for o in outcomes)  # to retry next run
         new_by_feed.update(o.article.feed_url for o in outcomes if o.article and o.article.feed_url)
     for state in new_states:
         state.articles_new_total += new_by_feed[state.feed_url]

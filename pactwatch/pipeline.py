@@ -4,7 +4,7 @@ what a poll means for a feed's state, and what a fetched page becomes."""
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from extractors import EXTRACTOR_VERSION, clean_html, extract_mentions
@@ -69,20 +69,27 @@ def build_article(entry: FeedEntry, fetched: Fetched, attempts_before: int, max_
 
     A transient error (timeout, 5xx) is retried on later runs up to `max_attempts`;
     a permanent one, or a page with no usable text, lands the feed's summary
-    instead, with the reason in `text_note`.
+    instead, with the reason in `text_note`, and stays listed in `fetch_errors`
+    (not to be retried) so that analysts see which pages never came.
     """
     if fetched.error:
         attempts = attempts_before + 1
-        if fetched.transient and attempts < max_attempts:
-            return ArticleOutcome(failure=FetchFailure(
-                url=entry.url_normalized, feed_url=entry.feed_url, reason=fetched.error,
-                transient=True, entry=entry.as_dict()))
-        note = fetched.error if not fetched.transient else f"gave up after {attempts} attempts: {fetched.error}"
-        return _landed(entry, fetched, now, text=entry.summary, source="feed_summary", note=note)
+        failure = FetchFailure(url=entry.url_normalized, feed_url=entry.feed_url, reason=fetched.error,
+                               transient=fetched.transient and attempts < max_attempts, entry=entry.as_dict())
+        if failure.transient:
+            return ArticleOutcome(failure=failure)
+        if fetched.transient:
+            failure = replace(failure, reason=f"gave up after {attempts} attempts: {fetched.error}")
+        outcome = _landed(entry, fetched, now, text=entry.summary, source="feed_summary", note=failure.reason)
+        outcome.failure = failure
+        return outcome
     page = clean_html(fetched.body or b"", url=fetched.final_url or entry.link, declared_charset=fetched.charset)
     if page.problem:
-        return _landed(entry, fetched, now, text=entry.summary, source="feed_summary", note=page.problem,
-                       title=page.title)
+        outcome = _landed(entry, fetched, now, text=entry.summary, source="feed_summary", note=page.problem,
+                          title=page.title)
+        outcome.failure = FetchFailure(url=entry.url_normalized, feed_url=entry.feed_url, reason=page.problem,
+                                       transient=False, entry=entry.as_dict())
+        return outcome
     return _landed(entry, fetched, now, text=page.text, source="page", note=None, title=page.title,
                    author=page.author, site_name=page.site_name, page_date=page.date)
 

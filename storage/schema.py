@@ -115,9 +115,10 @@ CREATE TABLE runs (
     mentions_new    INTEGER NOT NULL DEFAULT 0
 );
 
--- Articles that could not be fetched or cleaned yet. The feed entry is kept
--- so that the next run retries without the feed; the row goes once the
--- article lands.
+-- Articles that could not be fetched or cleaned. Transient failures keep the
+-- feed entry so that the next run retries without the feed; the row goes once
+-- the page lands. Permanent ones (and retries given up) stay, not retried,
+-- while the feed's summary stands in for the page in `articles`.
 CREATE TABLE fetch_errors (
     url              VARCHAR PRIMARY KEY,     -- normalised article URL
     feed_url         VARCHAR,

@@ -241,8 +241,9 @@ class Warehouse:
                     [run_id, run_id],
                 )
                 added_mentions = con.execute("SELECT count(*) FROM mentions").fetchone()[0] - before
-                con.execute(
-                    "DELETE FROM fetch_errors WHERE url IN (SELECT url_normalized FROM batch_articles)"
+                con.execute(  # a page that landed after all leaves the list of failures
+                    "DELETE FROM fetch_errors WHERE url IN (SELECT url_normalized FROM batch_articles) "
+                    "AND url NOT IN (SELECT url FROM batch_failures)"
                 )
                 con.execute(
                     """

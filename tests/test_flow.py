@@ -119,7 +119,8 @@ def test_failing_feeds_and_pages_are_recorded_and_healthy_ones_land(server: Loop
         feeds = dict(con.execute("select feed_url, last_error from feeds").fetchall())
         failures = con.execute("select consecutive_failures from feeds where feed_url = ?", [broken]).fetchone()
         notes = dict(con.execute("select url, coalesce(text_note, text_source) from articles").fetchall())
-        errors = con.execute("select url, reason, attempts from fetch_errors").fetchall()
+        errors = {u: (r, t, a) for u, r, t, a in con.execute(
+            "select url, reason, transient, attempts from fetch_errors").fetchall()}
         latin_text = con.execute("select text from articles where url like '%latin%'").fetchone()[0]
     assert feeds[good] is None and feeds[broken] == "HTTP 500" and failures == (1,)
     assert notes[server.url("/ok.html")] == "page"
@@ -127,7 +128,11 @@ def test_failing_feeds_and_pages_are_recorded_and_healthy_ones_land(server: Loop
     assert notes[server.url("/huge.html")] == "body over 0.2 MB"
     assert notes[server.url("/private/secret.html")] == "disallowed by robots.txt"
     assert "coopération renforcée" in latin_text
-    assert errors == [(server.url("/flaky.html"), "HTTP 500", 1)]
+    assert errors[server.url("/flaky.html")] == ("HTTP 500", True, 1)  # to retry next run
+    assert errors[server.url("/binary.html")][:2] == ("not HTML (application/octet-stream)", False)
+    assert errors[server.url("/huge.html")] == ("body over 0.2 MB", False, 1)
+    assert errors[server.url("/private/secret.html")] == ("disallowed by robots.txt", False, 1)
+    assert len(errors) == 4
     assert len(server.hits("/flaky.html")) == 3  # retried twice within the run
     assert len(server.hits("/slow.xml")) == 3
     assert len(server.hits("/private/secret.html")) == 0
@@ -138,7 +143,8 @@ def test_failing_feeds_and_pages_are_recorded_and_healthy_ones_land(server: Loop
     again = nightly_ingest(feeds_file=feeds_file, db=db)
 
     assert again.articles_new == 1
-    assert count(db, "select count(*) from fetch_errors") == 0
+    assert count(db, f"select count(*) from fetch_errors where url = '{server.url('/flaky.html')}'") == 0
+    assert count(db, "select count(*) from fetch_errors where not transient") == 3  # recorded, not retried
     assert count(db, "select count(*) from articles") == 6
     assert count(db, "select count(*) from (select mention_id from mentions group by 1 having count(*) > 1)") == 0
     assert count(db, f"select consecutive_failures from feeds where feed_url = '{broken}'") == 0
