@@ -154,3 +154,24 @@ def assert_announced_in_prefect(event_name: str, countries: str) -> None:
                 return
             assert time.monotonic() < deadline, f"no {event_name} event"
             time.sleep(0.5)
+
+
+def test_pactwatch_run_delivers_to_notify_urls_from_the_flag_and_the_feeds_file(server: LoopbackServer, tmp_path) -> None:
+    from test_cli import pactwatch
+
+    server.add("/robots.txt", body=b"User-agent: *\nAllow: /\n", content_type="text/plain")
+    add_feed(server, "/feed.xml", serve(server, DAY1))
+    server.add("/from-flag", status=200)
+    server.add("/from-file", status=200)
+    feeds_file = tmp_path / "feeds.yaml"
+    feeds_file.write_text(f"feeds:\n  - url: {server.url('/feed.xml')}\nnotify:\n"
+                          f"  - json://127.0.0.1:{server.port}/from-file\n", encoding="utf-8")
+
+    result = pactwatch("run", "--feeds", str(feeds_file), "--db", str(tmp_path / "w.duckdb"),
+                       "--notify", f"json://127.0.0.1:{server.port}/from-flag")
+
+    assert result.returncode == 0, result.stderr
+    assert "Alerts: 1 new, 0 awaiting delivery" in result.stdout
+    for hook in ("/from-flag", "/from-file"):
+        (body,) = server.posts(hook)
+        assert json.loads(body)["message"].startswith("New trilateral: Japan, Philippines, United States")
