@@ -105,29 +105,36 @@ class PrefectServer:
         assert done.returncode == 0, f"prefect {' '.join(args)}: {done.stdout}\n{done.stderr}"
         return done.stdout
 
+    def request(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        """One API call, retried while the server answers 503: its sqlite database is
+        briefly locked under load, and Prefect's own client retries these too."""
+        for _ in range(10):
+            response = self.api.request(method, url, **kwargs)
+            if response.status_code != 503:
+                break
+            time.sleep(0.5)
+        return response.raise_for_status()
+
     def deployment(self, name: str) -> dict[str, Any]:
-        response = self.api.get(f"/deployments/name/{name}")
-        response.raise_for_status()
-        return dict(response.json())
+        return dict(self.request("GET", f"/deployments/name/{name}").json())
 
     def run_deployment(self, name: str, **body: Any) -> str:
-        response = self.api.post(f"/deployments/{self.deployment(name)['id']}/create_flow_run", json=body)
-        response.raise_for_status()
+        response = self.request("POST", f"/deployments/{self.deployment(name)['id']}/create_flow_run", json=body)
         return str(response.json()["id"])
 
     def finished_run(self, flow_run_id: str) -> dict[str, Any] | None:
-        run = dict(self.api.get(f"/flow_runs/{flow_run_id}").raise_for_status().json())
+        run = dict(self.request("GET", f"/flow_runs/{flow_run_id}").json())
         return run if run["state_type"] in {"COMPLETED", "FAILED", "CRASHED", "CANCELLED"} else None
 
     def run_report(self, flow_run_id: str) -> str | None:
         """The flow's closing `run=... feeds_ok=...` log line, once the server has it."""
-        response = self.api.post("/logs/filter", json={"logs": {"flow_run_id": {"any_": [flow_run_id]}}})
-        return next((log["message"] for log in response.raise_for_status().json()
-                     if log["message"].startswith("run=")), None)
+        response = self.request("POST", "/logs/filter", json={"logs": {"flow_run_id": {"any_": [flow_run_id]}}})
+        return next((log["message"] for log in response.json() if log["message"].startswith("run=")), None)
 
     def artifact_keys(self, flow_run_id: str) -> list[str]:
-        response = self.api.post("/artifacts/filter", json={"artifacts": {"flow_run_id": {"any_": [flow_run_id]}}})
-        return [artifact["key"] for artifact in response.raise_for_status().json()]
+        response = self.request("POST", "/artifacts/filter",
+                                json={"artifacts": {"flow_run_id": {"any_": [flow_run_id]}}})
+        return [artifact["key"] for artifact in response.json()]
 
 
 @pytest.fixture(scope="module")
