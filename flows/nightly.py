@@ -49,6 +49,24 @@ class RunSummary:
     delivery_errors: list[str] = field(default_factory=list)
 
 
+@dataclass(slots=True)
+class RunContext:
+    """What every task of one run shares."""
+
+    settings: Settings
+    db: str
+    run_id: str
+    started: datetime
+    channels: list[Channel]
+
+
+def begin_run(db: str, notify: list[str] | None, more_notify: list[str] | None = None) -> RunContext:
+    """Settings, a new run id and the validated alert channels (flag, feeds file, environment)."""
+    settings = Settings()
+    return RunContext(settings, str(Path(db)), uuid.uuid4().hex[:16], utc_now(),
+                      channels([*(notify or []), *(more_notify or []), *settings.notify]))
+
+
 def http_limits(settings: Settings) -> HttpLimits:
     return HttpLimits(
         user_agent=settings.user_agent, timeout_s=settings.timeout_s, max_redirects=settings.max_redirects,
@@ -258,35 +276,28 @@ def announce_alerts(alerts: list[AlertRow]) -> None:
 def nightly_ingest(feeds_file: str = "feeds.yaml", db: str = str(DEFAULT_DB), notify: list[str] | None = None) -> RunSummary:
     """One ingestion run over the feeds file into the warehouse; alerts go to `notify`
     plus the feeds file's and $PACTWATCH_NOTIFY's Apprise URLs."""
-    settings = Settings()
-    db = str(Path(db))
-    run_id = uuid.uuid4().hex[:16]
-    started = utc_now()
     feeds = load_feeds(feeds_file)
-    notify_channels = channels([*(notify or []), *feeds.notify, *settings.notify])
-    states = open_run(db, run_id, [f.url for f in feeds.feeds])
+    run = begin_run(db, notify, feeds.notify)
+    settings, started = run.settings, run.started
+    states = open_run(run.db, run.run_id, [f.url for f in feeds.feeds])
     due = [f for f in feeds.feeds if (backoff_until(states[f.url], settings.failing_after) or started) <= started]
     requests = [FeedRequest(f.url, states[f.url].etag, states[f.url].last_modified) for f in due]
     limits = http_limits(settings)
     polling = poll_feeds.with_options(timeout_seconds=network_timeout_s(len(requests), limits))
     polls = dict(zip([f.url for f in due], polling(requests, limits, settings.global_limit), strict=True))
     entries, reports, new_states = parse_feeds(feeds, polls, states, settings.failing_after)
-    selected = select_new_entries(db, entries, settings.max_fetch_attempts)
+    selected = select_new_entries(run.db, entries, settings.max_fetch_attempts)
     stats = RunStats(
         feeds_ok=sum(r.status == "ok" for r in reports),
         feeds_failed=sum(r.status in ("failed", "backed off") for r in reports),
         feeds_unchanged=sum(r.status == "not modified" for r in reports),
     )
-    return ingest_selected(db, run_id, started, selected, settings, notify_channels, reports, new_states, stats)
+    return ingest_selected(run, selected, reports, new_states, stats)
 
 
 def ingest_selected(
-    db: str,
-    run_id: str,
-    started: datetime,
+    run: RunContext,
     selected: list[tuple[FeedEntry, int]],
-    settings: Settings,
-    notify_channels: list[Channel],
     reports: list[FeedReport],
     new_states: list[FeedState],
     stats: RunStats,
@@ -294,6 +305,7 @@ def ingest_selected(
     """Fetch, clean, extract and store the selected entries in batches, close the run,
     then announce and deliver its alerts. Called inside a flow."""
     logger = get_run_logger()
+    settings, db, run_id = run.settings, run.db, run.run_id
     limits = http_limits(settings)
     new_by_feed: Counter[str] = Counter()
     for start in range(0, len(selected), settings.batch_size):
@@ -311,9 +323,9 @@ def ingest_selected(
     for report in reports:
         report.new_articles = new_by_feed[report.url]
     by_relation = close_run(db, run_id, stats, new_states)
-    new_alerts = Warehouse(db).alerts(since=started)
+    new_alerts = Warehouse(db).alerts(since=run.started)
     announce_alerts(new_alerts)
-    pending, delivery_errors = deliver_alerts(db, notify_channels)
+    pending, delivery_errors = deliver_alerts(db, run.channels)
     logger.info(
         "run=%s feeds_ok=%d feeds_failed=%d articles_new=%d mentions_new=%d alerts_new=%d alerts_pending=%d",
         run_id, stats.feeds_ok, stats.feeds_failed, stats.articles_new, stats.mentions_new, len(new_alerts), pending,
@@ -328,15 +340,11 @@ def ingest_selected(
 @flow(name="ingest_urls", description="Fetch, clean, extract and store the given article URLs (a reading list).")
 def ingest_urls(urls: list[str], db: str = str(DEFAULT_DB), notify: list[str] | None = None) -> RunSummary:
     """The nightly path for article URLs given directly instead of feeds."""
-    settings = Settings()
-    db = str(Path(db))
-    run_id = uuid.uuid4().hex[:16]
-    started = utc_now()
-    notify_channels = channels([*(notify or []), *settings.notify])
-    open_run(db, run_id, [])
+    run = begin_run(db, notify)
+    open_run(run.db, run.run_id, [])
     entries = [article_entry(url) for url in urls]
-    selected = select_new_entries(db, entries, settings.max_fetch_attempts)
-    return ingest_selected(db, run_id, started, selected, settings, notify_channels, [], [], RunStats())
+    selected = select_new_entries(run.db, entries, run.settings.max_fetch_attempts)
+    return ingest_selected(run, selected, [], [], RunStats())
 
 
 @task(cache_policy=NO_CACHE)
@@ -370,18 +378,14 @@ def read_sitemaps(sitemap_url: str, limits: HttpLimits, max_sitemaps: int = 50) 
 def backfill_sitemap(sitemap_url: str, db: str = str(DEFAULT_DB), since: str | None = None,
                      notify: list[str] | None = None) -> RunSummary:
     """Articles older than the feeds' window, from a sitemap, through the nightly path."""
-    settings = Settings()
-    db = str(Path(db))
-    run_id = uuid.uuid4().hex[:16]
-    started = utc_now()
-    notify_channels = channels([*(notify or []), *settings.notify])
-    open_run(db, run_id, [])
-    entries, problems = read_sitemaps(sitemap_url, http_limits(settings))
+    run = begin_run(db, notify)
+    open_run(run.db, run.run_id, [])
+    entries, problems = read_sitemaps(sitemap_url, http_limits(run.settings))
     cutoff = datetime.fromisoformat(since) if since else None
     if cutoff is not None:
         entries = [e for e in entries if e.published is not None and e.published >= cutoff]
-    selected = select_new_entries(db, entries, settings.max_fetch_attempts)
+    selected = select_new_entries(run.db, entries, run.settings.max_fetch_attempts)
     report = FeedReport(sitemap_url, "sitemap", "failed" if problems and not entries else "ok",
                         entries=len(entries), error="; ".join(problems) or None)
     stats = RunStats(feeds_ok=int(report.status == "ok"), feeds_failed=int(report.status == "failed"))
-    return ingest_selected(db, run_id, started, selected, settings, notify_channels, [report], [], stats)
+    return ingest_selected(run, selected, [report], [], stats)
