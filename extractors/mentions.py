@@ -139,8 +139,7 @@ class _Extractor:
         for cue in cues:
             if self._is_non_security(cue):
                 continue
-            c_start, c_end = next((a, b) for a, b in clauses if a <= cue.start < b) if any(
-                a <= cue.start < b for a, b in clauses) else (start, end)
+            c_start, c_end = next(((a, b) for a, b in clauses if a <= cue.start < b), (start, end))
             if self._is_negated(cue, c_start):
                 continue
             clause_spans = [s for s in spans if c_start <= s.start and s.end <= c_end]

@@ -58,6 +58,13 @@ class FeedRequest:
     last_modified: str | None = None
 
 
+def _refused_scheme(url: str) -> Fetched | None:
+    """A failed fetch for anything but http(s) URLs (file:, ftp:, javascript:, ...)."""
+    if url.startswith(("http://", "https://")):
+        return None
+    return Fetched(url, error=f"scheme refused ({urlsplit(url).scheme or 'none'})")
+
+
 class _TooLarge(Exception):
     pass
 
@@ -109,8 +116,8 @@ class Fetcher:
         return await self._get(request.url, headers, self.limits.max_feed_bytes)
 
     async def _page(self, url: str) -> Fetched:
-        if not url.startswith(("http://", "https://")):
-            return Fetched(url, error=f"scheme refused ({urlsplit(url).scheme or 'none'})")
+        if refused := _refused_scheme(url):
+            return refused
         robots = await self._robots_for(url)
         if robots.error:
             return Fetched(url, error=robots.error, transient=True)
@@ -151,8 +158,8 @@ class Fetcher:
         return await self._attempt(url, headers, max_bytes)
 
     async def _attempt(self, url: str, headers: dict[str, str], max_bytes: int) -> Fetched:
-        if not url.startswith(("http://", "https://")):
-            return Fetched(url, error=f"scheme refused ({urlsplit(url).scheme or 'none'})")
+        if refused := _refused_scheme(url):
+            return refused
         host = urlsplit(url).netloc
         host_limit = self._hosts.setdefault(host, asyncio.Semaphore(self.limits.per_host_concurrency))
         assert self._global is not None
