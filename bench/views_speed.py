@@ -4,7 +4,9 @@ Generates 1,000,000 synthetic mentions over two years (250,000 articles, 40 outl
 skewed actor sets) into a DuckDB file, then times one typical query per view, best of
 R runs, as milliseconds and as a ratio to `select count(*) from mentions` measured in
 the same run. Targets: each view query under 200 ms, the report under 10 s. Reports,
-never asserts: the exit status is always 0.
+never asserts: the exit status is always 0. Also times one nightly batch stored into
+that warehouse (the summary tables behind the views are kept current by each write)
+against the same batch stored into an empty warehouse.
 
     /work/venv/bin/python bench/views_speed.py [--db FILE] [--mentions N] [--repeat R]
 """
@@ -15,14 +17,14 @@ import argparse
 import random
 import tempfile
 import time
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
 
 from extractors.cues import RELATIONS
 from pactwatch.report import build_report
-from storage import Warehouse
+from storage import ArticleRow, MentionRow, Warehouse
 from storage.reports import report_data
 
 COUNTRIES = [
@@ -124,6 +126,24 @@ def generate(db: Path, mentions: int) -> None:
             {"n": mentions, "pool": POOL, "relations": list(RELATIONS), "modalities": MODALITIES},
         )
         con.execute("CHECKPOINT")
+    Warehouse(db).rebuild_summaries()
+
+
+def nightly_batch(run: str, articles: int = 100, per_article: int = 4) -> tuple[list[ArticleRow], list[MentionRow]]:
+    """A night's worth of new articles (dated the last week of the data) and their mentions."""
+    rng = random.Random(run)
+    pool = actor_pool()
+    rows, mentions = [], []
+    for i in range(articles):
+        published = datetime(2024, 12, 24 + rng.randint(0, 7), 9)
+        article_id = f"{run}-{i}"
+        url = f"https://outlet{i % 40}.example/{run}/{i}"
+        rows.append(ArticleRow(article_id, url, url, None, None, None, f"Night {i}", None, f"Outlet {i % 40}",
+                               published, published, "", "page", None, ""))
+        for n in range(per_article):
+            mentions.append(MentionRow(f"{article_id}-{n}", article_id, pool[rng.randrange(60)],
+                                       rng.choice(RELATIONS), "asserted", "s.", 0, 2, 0.9, None, "bench", published))
+    return rows, mentions
 
 
 def best_ms(con: duckdb.DuckDBPyConnection, sql: str, repeat: int) -> float:
@@ -146,7 +166,20 @@ def main() -> None:
         if not db.exists():
             start = time.perf_counter()
             generate(db, args.mentions)
-            print(f"generated {args.mentions:,} mentions in {time.perf_counter() - start:.1f} s: {db}")
+            print(f"generated {args.mentions:,} mentions and their summaries in "
+                  f"{time.perf_counter() - start:.1f} s: {db}")
+        # The cost of keeping summaries current: one batch into this warehouse and into an empty one.
+        empty = Warehouse(Path(tmp) / "empty.duckdb")
+        empty.migrate()
+        batch_seconds = {}
+        for name, warehouse in (("empty", empty), ("full", Warehouse(db))):
+            run = f"night-{time.time_ns()}"
+            start = time.perf_counter()
+            warehouse.store_batch(run, *nightly_batch(run), [])
+            batch_seconds[name] = time.perf_counter() - start
+        print(f"store_batch of 100 articles / 400 mentions: {batch_seconds['full'] * 1000:.0f} ms into this "
+              f"warehouse, {batch_seconds['empty'] * 1000:.0f} ms into an empty one "
+              f"(ratio {batch_seconds['full'] / batch_seconds['empty']:.1f})")
         with duckdb.connect(str(db), read_only=True) as con:
             baseline = best_ms(con, BASELINE, args.repeat)
             print(f"{'query':<18}{'ms':>9}{'ratio':>9}  target < 200 ms")

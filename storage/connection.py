@@ -54,6 +54,7 @@ def connect(path: str | Path, *, read_only: bool = False, lock_wait_s: float = D
             delay = min(delay * 2, 1.0)
         except duckdb.Error as error:
             raise WarehouseError(f"cannot open warehouse {path}: {error}") from error
+    con.execute("SET enable_progress_bar = false")  # long writes must not draw on the user's terminal
     try:
         yield con
     finally:

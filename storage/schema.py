@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from storage.views import VIEWS_SQL
+from storage.summaries import BUILD_SUMMARIES_SQL
+from storage.views import BASE_VIEWS_SQL, SUMMARY_VIEWS_SQL
 
 
 class Migration(NamedTuple):
@@ -163,7 +164,7 @@ CREATE TABLE alert_deliveries (
 )
 
 MIGRATIONS += (
-    Migration(3, "analysis views", VIEWS_SQL),
+    Migration(3, "analysis views", BASE_VIEWS_SQL),
     Migration(
         4,
         "CAMEO crosswalk on mentions",
@@ -177,6 +178,15 @@ UPDATE mentions SET cameo_code = CASE relation
     WHEN 'military_exercise' THEN '062' WHEN 'defense_industrial' THEN '062'
     WHEN 'basing_access' THEN '074' WHEN 'intelligence_sharing' THEN '064' ELSE '17' END;
 """,
+    ),
+)
+MIGRATIONS += (
+    Migration(
+        5,
+        "summary tables behind the trend views",
+        # The trend views of migration 3 aggregated every mention on each query; they
+        # now read summary tables filled here and kept current by each write.
+        f"{BUILD_SUMMARIES_SQL}\n{SUMMARY_VIEWS_SQL}",
     ),
 )
 

@@ -1,10 +1,12 @@
 """Analysis views over `mentions` and `articles`: stable names for trend queries and ad-hoc SQL.
 
-Every view reads only tables of migrations 1-2. A mention's date is its article's
-publication date (the fetch time when the feed gave none); its outlet is the page's
-site name, else the URL's host. Historical mentions (background such as "the 1951
-treaty") describe the past, not the period's news: `mention_facts` keeps them, every
-other view leaves them out. docs/views.md documents each view with an example.
+`mention_facts` and `dyads` (migration 3) read `mentions` and `articles`; the trend
+views (migration 5) read the summary tables of storage/summaries.py, which every
+write of mentions keeps current. A mention's date is its article's publication date
+(the fetch time when the feed gave none); its outlet is the page's site name, else
+the URL's host. Historical mentions (background such as "the 1951 treaty") describe
+the past, not the period's news: `mention_facts` keeps them, every other view leaves
+them out. docs/views.md documents each view with an example.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ RISING_BASELINE_WEEKS = 8
 RISING_MIN_MENTIONS = 3
 RISING_MIN_SCORE = 2.0
 
-VIEWS_SQL = f"""
+BASE_VIEWS_SQL = """
 -- mention_facts: one row per mention with its article's facts, the base of the other views.
 -- Columns: mention_id, article_id, actors (sorted VARCHAR[]), n_actors, relation, modality,
 -- sentence, seen_at (publication time, else fetch time), day (DATE of seen_at),
@@ -30,16 +32,6 @@ FROM mentions m
 JOIN (SELECT article_id, published_at, fetched_at, coalesce(site_name, split_part(url, '/', 3)) AS outlet,
              url, title
       FROM articles) a ON a.article_id = m.article_id;
-
--- mention_trends: volume per period, actor set and relation, at three grains.
--- Columns: grain ('day' | 'week' | 'month'), period (DATE: the day, the Monday of the week,
--- the first of the month), actors, relation, mentions, articles (distinct), outlets (distinct).
-CREATE OR REPLACE VIEW mention_trends AS
-SELECT g.grain, CAST(date_trunc(g.grain, f.day) AS DATE) AS period, f.actors, f.relation,
-       count(*) AS mentions, count(DISTINCT f.article_id) AS articles, count(DISTINCT f.outlet) AS outlets
-FROM mention_facts f CROSS JOIN (VALUES ('day'), ('week'), ('month')) g(grain)
-WHERE f.modality <> 'historical'
-GROUP BY g.grain, period, f.actors, f.relation;
 
 -- dyads: each mention expanded to its country pairs (a mention of n countries gives n(n-1)/2 rows).
 -- Columns: mention_id, article_id, actor_a < actor_b (ISO codes), n_actors (size of the mention's
@@ -54,30 +46,27 @@ SELECT f.mention_id, f.article_id, f.actors[p.i] AS actor_a, f.actors[p.j] AS ac
        f.relation, f.modality, f.day, f.outlet
 FROM mention_facts f JOIN pairs p ON p.n = f.n_actors
 WHERE f.modality <> 'historical';
+"""
+
+SUMMARY_VIEWS_SQL = f"""
+-- mention_trends: volume per period, actor set and relation, at three grains.
+-- Columns: grain ('day' | 'week' | 'month'), period (DATE: the day, the Monday of the week,
+-- the first of the month), actors, relation, mentions, articles (distinct), outlets (distinct).
+CREATE OR REPLACE VIEW mention_trends AS
+SELECT grain, period, actors, relation, mentions, articles, outlets FROM trend_summary;
 
 -- groupings: one row per actor set ever mentioned.
 -- Columns: actors, n_actors, first_seen, last_seen (DATEs), relations (sorted list),
 -- mentions, articles, outlets, first_url and first_title (the earliest article naming the set).
 CREATE OR REPLACE VIEW groupings AS
-SELECT any_value(actors) AS actors, any_value(n_actors) AS n_actors, min(day) AS first_seen,
-       max(day) AS last_seen, list(DISTINCT relation ORDER BY relation) AS relations, count(*) AS mentions,
-       count(DISTINCT article_id) AS articles, count(DISTINCT outlet) AS outlets,
-       arg_min(url, seen_at) AS first_url, arg_min(title, seen_at) AS first_title
-FROM mention_facts
-WHERE modality <> 'historical'
-GROUP BY array_to_string(actors, '-');  -- grouping by a string is faster than by a list
+SELECT actors, n_actors, first_seen, last_seen, relations, mentions, articles, outlets, first_url, first_title
+FROM grouping_summary;
 
 -- country_activity: each country's volume per relation over time, whatever its partners.
 -- Columns: grain ('day' | 'week' | 'month'), period (DATE), country, relation, mentions,
 -- articles, outlets, partners (distinct other countries in those mentions).
 CREATE OR REPLACE VIEW country_activity AS
-SELECT g.grain, CAST(date_trunc(g.grain, x.day) AS DATE) AS period, x.country, x.relation,
-       count(*) AS mentions, count(DISTINCT x.article_id) AS articles, count(DISTINCT x.outlet) AS outlets,
-       len(list_distinct(flatten(list(x.actors)))) - 1 AS partners
-FROM (SELECT unnest(actors) AS country, actors, relation, day, article_id, outlet
-      FROM mention_facts WHERE modality <> 'historical') x
-CROSS JOIN (VALUES ('day'), ('week'), ('month')) g(grain)
-GROUP BY g.grain, period, x.country, x.relation;
+SELECT grain, period, country, relation, mentions, articles, outlets, partners FROM country_summary;
 
 -- rising: groupings (actor sets of 3 or more) and dyads whose mentions in the last
 -- {RISING_WINDOW_DAYS} days stand out against their own previous {RISING_BASELINE_WEEKS} weeks.
@@ -89,25 +78,31 @@ GROUP BY g.grain, period, x.country, x.relation;
 -- baseline_weekly (mean mentions per week before the window), score, relations (in the window).
 CREATE OR REPLACE VIEW rising AS
 WITH ref AS (
-    SELECT least(max(day), current_date) AS today FROM mention_facts WHERE modality <> 'historical'
+    SELECT least(max(period), current_date) AS today FROM trend_summary WHERE grain = 'day'
+), daily AS (  -- daily counts of every actor set over the window and its baseline
+    SELECT t.actors, t.n_actors, t.relation, t.period AS day, t.mentions
+    FROM trend_summary t, ref
+    WHERE t.grain = 'day' AND t.period <= ref.today
+      AND t.period > ref.today - {RISING_WINDOW_DAYS + 7 * RISING_BASELINE_WEEKS}
+), pairs AS (  -- positions (i, j), i < j, of every pair in a set of n countries
+    SELECT n, i, j FROM (SELECT DISTINCT n_actors AS n FROM daily), range(1, n) r(i), range(i + 1, n + 1) s(j)
 ), keyed AS (
-    SELECT 'grouping' AS kind, actors, relation, day FROM mention_facts
-    WHERE modality <> 'historical' AND n_actors >= 3
+    SELECT 'grouping' AS kind, actors, relation, day, mentions FROM daily WHERE n_actors >= 3
     UNION ALL
-    SELECT 'dyad', [actor_a, actor_b], relation, day FROM dyads
+    SELECT 'dyad', [d.actors[p.i], d.actors[p.j]], d.relation, d.day, d.mentions
+    FROM daily d JOIN pairs p ON p.n = d.n_actors
 ), counted AS (
     SELECT k.kind, k.actors, any_value(ref.today) AS today,
-           count(*) FILTER (WHERE k.day > ref.today - {RISING_WINDOW_DAYS}) AS recent,
-           count(*) FILTER (WHERE k.day <= ref.today - {RISING_WINDOW_DAYS}) / {RISING_BASELINE_WEEKS}.0
-               AS baseline_weekly,
+           coalesce(sum(k.mentions) FILTER (WHERE k.day > ref.today - {RISING_WINDOW_DAYS}), 0) AS recent,
+           coalesce(sum(k.mentions) FILTER (WHERE k.day <= ref.today - {RISING_WINDOW_DAYS}), 0)
+               / {RISING_BASELINE_WEEKS}.0 AS baseline_weekly,
            list(DISTINCT k.relation ORDER BY k.relation)
                FILTER (WHERE k.day > ref.today - {RISING_WINDOW_DAYS}) AS relations
     FROM keyed k, ref
-    WHERE k.day > ref.today - {RISING_WINDOW_DAYS + 7 * RISING_BASELINE_WEEKS} AND k.day <= ref.today
     GROUP BY k.kind, k.actors
 )
 SELECT kind, actors, today - {RISING_WINDOW_DAYS - 1} AS window_start, today AS window_end,
-       recent AS recent_mentions, baseline_weekly,
+       CAST(recent AS BIGINT) AS recent_mentions, baseline_weekly,
        round((recent - baseline_weekly) / sqrt(baseline_weekly + 1), 2) AS score, relations
 FROM counted
 WHERE recent >= {RISING_MIN_MENTIONS}
@@ -118,21 +113,6 @@ WHERE recent >= {RISING_MIN_MENTIONS}
 -- Columns: event_id ('JPN-PHL-USA/summit/2024-04-05'), actors, relation, started_on, ended_on
 -- (DATEs), mentions, articles, outlets, first_url and first_title (the earliest report).
 CREATE OR REPLACE VIEW events AS
-WITH marked AS (
-    SELECT array_to_string(actors, '-') AS k, actors, relation, day, seen_at, article_id, outlet, url, title,
-           CASE WHEN day - lag(day) OVER w <= {EVENT_GAP_DAYS} THEN 0 ELSE 1 END AS starts
-    FROM mention_facts
-    WHERE modality <> 'historical'
-    WINDOW w AS (PARTITION BY array_to_string(actors, '-'), relation ORDER BY day)
-), numbered AS (
-    SELECT *, sum(starts) OVER (PARTITION BY k, relation ORDER BY day, starts DESC
-                                ROWS UNBOUNDED PRECEDING) AS event_no
-    FROM marked
-)
-SELECT k || '/' || relation || '/' || CAST(min(day) AS VARCHAR) AS event_id,
-       any_value(actors) AS actors, relation, min(day) AS started_on, max(day) AS ended_on,
-       count(*) AS mentions, count(DISTINCT article_id) AS articles, count(DISTINCT outlet) AS outlets,
-       arg_min(url, seen_at) AS first_url, arg_min(title, seen_at) AS first_title
-FROM numbered
-GROUP BY k, relation, event_no;
+SELECT event_id, actors, relation, started_on, ended_on, mentions, articles, outlets, first_url, first_title
+FROM event_summary;
 """

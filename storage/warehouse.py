@@ -26,6 +26,7 @@ from storage.records import (
     RunStats,
 )
 from storage.schema import MIGRATIONS, SCHEMA_TABLE
+from storage.summaries import REBUILD_SQL, REFRESH_SQL, TOUCHED_TABLE_SQL
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +96,12 @@ FROM (
 WHERE alerts.actors = s.actors
 """
 
+
+# The (actors, relation, day) of the mentions of some articles, for the summary refresh.
+_TOUCH_ARTICLES = """
+INSERT INTO touched SELECT DISTINCT actors, relation, day FROM mention_facts
+WHERE article_id IN (SELECT article_id FROM {ids})
+"""
 
 QueryResultRows = list[dict[str, Any]]
 
@@ -241,6 +248,10 @@ class Warehouse:
                     [run_id, run_id],
                 )
                 added_mentions = con.execute("SELECT count(*) FROM mentions").fetchone()[0] - before
+                if added_mentions:
+                    con.execute(TOUCHED_TABLE_SQL)
+                    con.execute(_TOUCH_ARTICLES.format(ids="batch_mentions"))
+                    con.execute(REFRESH_SQL)
                 con.execute(  # a page that landed after all leaves the list of failures
                     "DELETE FROM fetch_errors WHERE url IN (SELECT url_normalized FROM batch_articles) "
                     "AND url NOT IN (SELECT url FROM batch_failures)"
@@ -365,6 +376,18 @@ class Warehouse:
             columns = [d[0] for d in cursor.description]
             return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
+    def rebuild_summaries(self) -> None:
+        """Recompute every summary table from the mentions (writes keep them current; this
+        is for mentions loaded by other means, such as bench/views_speed.py)."""
+        with connect(self.path) as con:
+            try:
+                con.execute("BEGIN TRANSACTION")
+                con.execute(REBUILD_SQL)
+                con.execute("COMMIT")
+            except duckdb.Error as error:
+                con.execute("ROLLBACK")
+                raise WarehouseError(f"rebuilding the summaries of {self.path} failed: {error}") from error
+
     # -- re-extraction --------------------------------------------------------
 
     def stale_articles(self, version: str, everything: bool = False) -> list[tuple[str, str, datetime | None]]:
@@ -392,11 +415,15 @@ class Warehouse:
                 removed = con.execute(
                     "SELECT count(*) FROM mentions WHERE article_id IN (SELECT article_id FROM batch_ids)"
                 ).fetchone()[0]
+                con.execute(TOUCHED_TABLE_SQL)
+                con.execute(_TOUCH_ARTICLES.format(ids="batch_ids"))  # the mentions going
                 con.execute("DELETE FROM mentions WHERE article_id IN (SELECT article_id FROM batch_ids)")
                 con.execute(
                     "INSERT INTO mentions BY NAME SELECT m.*, NULL AS run_id FROM batch_mentions m "
                     "QUALIFY row_number() OVER (PARTITION BY m.mention_id) = 1"
                 )
+                con.execute(_TOUCH_ARTICLES.format(ids="batch_ids"))  # and those coming
+                con.execute(REFRESH_SQL)
                 added = con.execute(
                     "SELECT count(*) FROM mentions WHERE article_id IN (SELECT article_id FROM batch_ids)"
                 ).fetchone()[0]

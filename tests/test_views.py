@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -13,55 +14,36 @@ from storage.schema import LATEST_VERSION
 Mention = tuple[str, str, str]  # "JPN-PHL-USA", relation, modality
 
 
-def build_warehouse(db: Path, articles: list[tuple[str, date, str | None, str, list[Mention]]]) -> Path:
+Article = tuple[str, date, str | None, str, list[Mention]]  # slug, published day, site, title, mentions
+
+
+def build_warehouse(db: Path, articles: list[Article]) -> Path:
     """A migrated warehouse holding (slug, published day, site name, title, mentions) articles.
 
     Articles without a site name come from https://<slug>.example/, so their outlet is that host.
     """
     warehouse = Warehouse(db)
     warehouse.migrate()
+    store_articles(warehouse, "run", articles)
+    return db
+
+
+def store_articles(warehouse: Warehouse, run_id: str, articles: list[Article]) -> None:
+    """Store articles and their mentions as one batch of a run."""
     rows, mentions = [], []
     for slug, day, site, title, found in articles:
         url = f"https://{slug if site is None else 'news'}.example/{slug}"
         published = datetime.combine(day, datetime.min.time()) + timedelta(hours=9)
         rows.append(
-            ArticleRow(
-                slug,
-                url,
-                url,
-                None,
-                None,
-                None,
-                title,
-                None,
-                site,
-                published,
-                published,
-                "text",
-                "page",
-                None,
-                slug,
-            )
+            ArticleRow(slug, url, url, None, None, None, title, None, site, published, published, "text", "page",
+                       None, slug)
         )
         for n, (actors, relation, modality) in enumerate(found):
             mentions.append(
-                MentionRow(
-                    f"{slug}-{n}",
-                    slug,
-                    actors.split("-"),
-                    relation,
-                    modality,
-                    "s.",
-                    0,
-                    2,
-                    0.9,
-                    None,
-                    "test",
-                    published,
-                )
+                MentionRow(f"{slug}-{n}", slug, actors.split("-"), relation, modality, "s.", 0, 2, 0.9, None,
+                           "test", published)
             )
-    warehouse.store_batch("run", rows, mentions, [])
-    return db
+    warehouse.store_batch(run_id, rows, mentions, [])
 
 
 def query(db: Path, sql: str) -> list[tuple[object, ...]]:
@@ -228,19 +210,55 @@ def test_rising_scores_recent_volume_against_each_key_s_own_baseline(tmp_path: P
     assert all(row[6] == 3.0 for row in rows[1:])  # 3 recent mentions, no baseline
 
 
-def test_views_work_on_a_warehouse_from_before_migration_3(tmp_path: Path) -> None:
+SUMMARY_VIEWS = ("mention_trends", "groupings", "country_activity", "rising", "events")
+
+
+def snapshot(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every summary-backed view, in a stable order."""
+    return {view: sorted(query(db, f"select * from {view}"), key=repr) for view in SUMMARY_VIEWS}
+
+
+def test_a_warehouse_from_before_migration_5_gets_its_summaries_filled(tmp_path: Path) -> None:
     db = summit_week(tmp_path)
-    with duckdb.connect(str(db)) as con:
-        for view in (
-            "events",
-            "rising",
-            "country_activity",
-            "groupings",
-            "dyads",
-            "mention_trends",
-            "mention_facts",
-        ):
+    expected = snapshot(db)
+    with duckdb.connect(str(db)) as con:  # back to version 4: trend views over bare mentions
+        for view in SUMMARY_VIEWS:
             con.execute(f"drop view {view}")
-        con.execute("delete from schema_migrations where version = 3")
+        for table in ("trend_summary", "country_summary", "grouping_summary", "event_summary"):
+            con.execute(f"drop table {table}")
+        con.execute("delete from schema_migrations where version = 5")
     assert Warehouse(db).migrate() == LATEST_VERSION
+    assert snapshot(db) == expected
     assert query(db, "select count(*) from events") == [(3,)]
+
+
+def test_summaries_kept_by_writes_equal_a_rebuild_from_scratch(tmp_path: Path) -> None:
+    """Batches over overlapping days and keys, then re-extraction that moves and drops
+    mentions: the incrementally kept summaries match a full recomputation."""
+    rng = random.Random(5)
+    sets = ["JPN-PHL-USA", "JPN-USA", "CHN-PHL", "AUS-JPN-PHL-USA", "KOR-USA"]
+    relations = ["summit", "alliance", "confrontation", "military_exercise"]
+    modalities = ["asserted", "planned", "historical"]
+    start = date(2024, 1, 25)
+
+    def article(slug: str) -> tuple[str, date, str | None, str, list[Mention]]:
+        found = [(rng.choice(sets), rng.choice(relations), rng.choice(modalities)) for _ in range(rng.randint(0, 4))]
+        site = rng.choice(["Wire A", "Wire B", None])
+        return slug, start + timedelta(days=rng.randint(0, 45)), site, f"title {slug}", found
+
+    db = build_warehouse(tmp_path / "w.duckdb", [article(f"a{i}") for i in range(30)])
+    warehouse = Warehouse(db)
+    for batch in range(3):  # later runs
+        store_articles(warehouse, f"run{batch}", [article(f"b{batch}x{i}") for i in range(15)])
+    # Re-extraction: some articles lose mentions, others gain new keys.
+    targets = [f"a{i}" for i in range(0, 30, 3)]
+    replacement = [
+        MentionRow(f"{slug}-new{n}", slug, rng.choice(sets).split("-"), rng.choice(relations), "asserted",
+                   "s.", 0, 2, 0.9, None, "test-2", None)
+        for slug in targets for n in range(rng.randint(0, 2))
+    ]
+    warehouse.replace_mentions(targets, replacement)
+    kept = snapshot(db)
+    warehouse.rebuild_summaries()
+    assert snapshot(db) == kept
+    assert kept["groupings"] and kept["events"] and kept["mention_trends"]
