@@ -222,8 +222,7 @@ class Warehouse:
             con.register("batch_alerts", alert_table)
             try:
                 con.execute("BEGIN TRANSACTION")
-                before = con.execute("SELECT count(*) FROM articles").fetchone()[0]
-                con.execute(
+                added_articles = con.execute(
                     """
                     INSERT INTO articles BY NAME
                     SELECT b.*, ? AS run_id FROM batch_articles b
@@ -234,10 +233,8 @@ class Warehouse:
                     QUALIFY row_number() OVER (PARTITION BY b.url_normalized) = 1
                     """,
                     [run_id],
-                )
-                added_articles = con.execute("SELECT count(*) FROM articles").fetchone()[0] - before
-                before = con.execute("SELECT count(*) FROM mentions").fetchone()[0]
-                con.execute(
+                ).fetchone()[0]  # an INSERT answers with the number of rows it wrote
+                added_mentions = con.execute(
                     """
                     INSERT INTO mentions BY NAME
                     SELECT m.*, ? AS run_id FROM batch_mentions m
@@ -246,8 +243,7 @@ class Warehouse:
                     QUALIFY row_number() OVER (PARTITION BY m.mention_id) = 1
                     """,
                     [run_id, run_id],
-                )
-                added_mentions = con.execute("SELECT count(*) FROM mentions").fetchone()[0] - before
+                ).fetchone()[0]
                 if added_mentions:
                     con.execute(TOUCHED_TABLE_SQL)
                     con.execute(_TOUCH_ARTICLES.format(ids="batch_mentions"))
@@ -412,21 +408,17 @@ class Warehouse:
             con.register("batch_mentions", _table(mentions, _MENTION_SCHEMA))
             try:
                 con.execute("BEGIN TRANSACTION")
-                removed = con.execute(
-                    "SELECT count(*) FROM mentions WHERE article_id IN (SELECT article_id FROM batch_ids)"
-                ).fetchone()[0]
                 con.execute(TOUCHED_TABLE_SQL)
                 con.execute(_TOUCH_ARTICLES.format(ids="batch_ids"))  # the mentions going
-                con.execute("DELETE FROM mentions WHERE article_id IN (SELECT article_id FROM batch_ids)")
-                con.execute(
+                removed = con.execute(
+                    "DELETE FROM mentions WHERE article_id IN (SELECT article_id FROM batch_ids)"
+                ).fetchone()[0]
+                added = con.execute(
                     "INSERT INTO mentions BY NAME SELECT m.*, NULL AS run_id FROM batch_mentions m "
                     "QUALIFY row_number() OVER (PARTITION BY m.mention_id) = 1"
-                )
+                ).fetchone()[0]
                 con.execute(_TOUCH_ARTICLES.format(ids="batch_ids"))  # and those coming
                 con.execute(REFRESH_SQL)
-                added = con.execute(
-                    "SELECT count(*) FROM mentions WHERE article_id IN (SELECT article_id FROM batch_ids)"
-                ).fetchone()[0]
                 con.execute("COMMIT")
             except duckdb.Error as error:
                 con.execute("ROLLBACK")
