@@ -17,6 +17,12 @@ QUIET_DEFAULTS = {
 }
 
 
+# The names this process set itself (the user's environment had no value for them).
+APPLIED: set[str] = set()
+
+
 def apply_quiet_defaults() -> None:
     for name, value in QUIET_DEFAULTS.items():
-        os.environ.setdefault(name, value)
+        if name not in os.environ:
+            os.environ[name] = value
+            APPLIED.add(name)

@@ -11,7 +11,7 @@ from rich.console import Console
 
 from pactwatch.config import ConfigError, Settings, load_feeds_file
 from pactwatch.notify import channels
-from pactwatch.quiet import QUIET_DEFAULTS
+from pactwatch.quiet import APPLIED
 
 NIGHTLY_CRON = "0 2 * * *"
 NO_SERVER = (
@@ -66,8 +66,9 @@ def serve(
 
     from flows.nightly import nightly_ingest
 
-    if os.environ.get("PREFECT_LOGGING_LEVEL") == QUIET_DEFAULTS["PREFECT_LOGGING_LEVEL"]:
-        # Served runs inherit this environment: without this, their logs would miss the UI.
+    if "PREFECT_LOGGING_LEVEL" in APPLIED:
+        # Served runs inherit this environment: without this, their logs would miss the UI
+        # (a level the user set is kept).
         os.environ["PREFECT_LOGGING_LEVEL"] = "INFO"
     nightly_ingest.serve(
         name="nightly-ingest",
