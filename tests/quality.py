@@ -19,6 +19,8 @@ from extractors.cues import RELATIONS
 from pactwatch.demo import SITE_DIR
 
 ANNOTATED = Path(__file__).parent / "annotated"
+# Real news pages (third-party test data), beside the clone; annotated/corpus.yaml holds their gold.
+CORPUS_HTML = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "html"
 _MODALITY_RANK = {"asserted": 0, "planned": 1, "speculative": 2, "historical": 3}
 
 Pair = tuple[tuple[str, ...], str]
@@ -78,20 +80,47 @@ def _gold(mentions: list[dict]) -> dict[Pair, str]:
     return {(tuple(sorted(m["actors"])), m["relation"]): m["modality"] for m in mentions}
 
 
-def load_annotated() -> list[Article]:
-    """Every annotated article: tests/annotated/*.jsonl and the demo site's gold."""
+def _load_jsonl(path: Path) -> list[Article]:
     articles = []
-    for path in sorted(ANNOTATED.glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                item = json.loads(line)
-                published = date.fromisoformat(item["published"]) if item.get("published") else None
-                articles.append(Article(item["id"], item["text"], published, _gold(item["mentions"])))
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            item = json.loads(line)
+            published = date.fromisoformat(item["published"]) if item.get("published") else None
+            articles.append(Article(item["id"], item["text"], published, _gold(item["mentions"])))
+    return articles
+
+
+def load_annotated() -> list[Article]:
+    """Every annotated article of the gate: tests/annotated/*.jsonl and the demo site's gold."""
+    articles = [a for path in sorted(ANNOTATED.glob("*.jsonl")) for a in _load_jsonl(path)]
     expected = yaml.safe_load((SITE_DIR / "expected.yaml").read_text(encoding="utf-8"))
     for name, mentions in expected.items():
         page = clean_html((SITE_DIR / "articles" / name).read_bytes())
         articles.append(Article(f"demo/{name}", page.text, None, _gold(mentions or [])))
     return articles
+
+
+def load_real_news() -> list[Article]:
+    """Real news pages of the shared corpus, cleaned as the pipeline would, with the gold of
+    annotated/corpus.yaml; empty when the corpus is not beside the clone."""
+    if not CORPUS_HTML.is_dir():
+        return []
+    expected = yaml.safe_load((ANNOTATED / "corpus.yaml").read_text(encoding="utf-8"))
+    articles = []
+    for name, mentions in expected.items():
+        page = clean_html((CORPUS_HTML / name).read_bytes())
+        published = date.fromisoformat(page.date[:10]) if page.date else None
+        articles.append(Article(f"corpus/{name}", page.text, published, _gold(mentions or [])))
+    return articles
+
+
+def load_heldout() -> list[Article]:
+    """Articles written without reading the extractor (annotated/heldout/), kept out of the gate
+    so that they keep measuring how the rules generalise."""
+    return [a for path in sorted((ANNOTATED / "heldout").glob("*.jsonl")) for a in _load_jsonl(path)]
+
+
+SETS = {"gate": load_annotated, "real": load_real_news, "heldout": load_heldout}
 
 
 def predict(article: Article) -> dict[Pair, str]:
@@ -132,9 +161,13 @@ def relation_counts(articles: list[Article]) -> Counter[str]:
 
 
 if __name__ == "__main__":
-    import sys
+    import argparse
 
-    report = score(load_annotated())
+    parser = argparse.ArgumentParser(description="Score the extractor on an annotated set.")
+    parser.add_argument("--set", choices=SETS, default="gate", help="gate (default), real news, or held-out")
+    parser.add_argument("--misses", action="store_true", help="list every false negative and false positive")
+    args = parser.parse_args()
+    report = score(SETS[args.set]())
     print(report.table())
-    if "--misses" in sys.argv:
+    if args.misses:
         print("\n".join(report.misses))
