@@ -29,6 +29,8 @@ class RelationCue:
     weight: float
     dyadic: bool = False
     cameo: str = ""  # CAMEO event code of what this cue reports
+    maker: bool = False  # a suffix after a supplier's name: "Chinese-made"
+    leaders: bool = False  # a verb whose subject is two or more leaders: "Kishida and Marcos agreed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +39,8 @@ class CueBook:
 
     relation_cues: tuple[RelationCue, ...]
     modality: tuple[tuple[str, re.Pattern[str]], ...]
+    enabling: re.Pattern[str]
+    continuing: re.Pattern[str]
     negation: re.Pattern[str]
     negation_exceptions: re.Pattern[str]
     denial: re.Pattern[str]
@@ -44,20 +48,35 @@ class CueBook:
     plural_agreement: re.Pattern[str]
     hypothetical: re.Pattern[str]
     counter: re.Pattern[str]
+    reporting: re.Pattern[str]
+    background: re.Pattern[str]
     topic: re.Pattern[str]
     hostile_possession: re.Pattern[str]
     anaphora: re.Pattern[str]
     anaphora_number: re.Pattern[str]
+    exercise_anaphora: re.Pattern[str]
     venue: re.Pattern[str]
+    observers_before: re.Pattern[str]
+    location: re.Pattern[str]
+    observers_after: re.Pattern[str]
     non_security_context: re.Pattern[str]
+    non_security_agenda: re.Pattern[str]
+    security_topic: re.Pattern[str]
     sport_or_market: re.Pattern[str]
     usual_adversaries: frozenset[str]
+    weapons: re.Pattern[str]
+    weapon_makers: dict[str, str]
     cameo_codes: dict[str, str]
 
 
 def _words(alternatives: list[str] | str, flags: int = 0) -> re.Pattern[str]:
     joined = alternatives if isinstance(alternatives, str) else "|".join(alternatives)
     return re.compile(rf"(?<![\w-])(?:{joined})(?![\w])", flags)
+
+
+def _suffix(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """A cue joined by a dash to the word before it ("-made" in "Chinese-made")."""
+    return re.compile(rf"(?<=[\w.])[-–](?:{pattern})(?![\w])", flags)
 
 
 def _lower_literals(pattern: str) -> str:
@@ -80,23 +99,30 @@ def default_cues() -> CueBook:
     relation_cues = tuple(
         RelationCue(
             relation,
-            _words(cue["pattern"], re.IGNORECASE),
-            _words(_lower_literals(cue["pattern"])),
+            compile_cue(cue["pattern"], re.IGNORECASE),
+            compile_cue(_lower_literals(cue["pattern"])),
             float(cue["weight"]),
             bool(cue.get("dyadic")),
             str(cue.get("cameo") or data["cameo_codes"][relation]),
+            bool(cue.get("maker")),
+            bool(cue.get("leaders")),
         )
         for relation in RELATIONS
         for cue in data["relations"][relation]
+        for compile_cue in [_suffix if cue.get("maker") else _words]
     )
     # Modality and negation words are matched in lower case only, so that the
-    # month "May" or the name "Will" do not read as modal verbs.
+    # month "May" or the name "Will" do not read as modal verbs; dates ("In 2013") in any case.
     modality = tuple(
-        (name, _words(data["modality"][name])) for name in ("speculative", "planned", "historical", "asserted")
+        (name, _words(data["modality"][name], re.IGNORECASE if name == "historical" else 0))
+        for name in ("speculative", "planned", "historical", "asserted")
     )
+    makers = {name: code for code, names in data["weapon_makers"].items() for name in names}
     return CueBook(
         relation_cues=relation_cues,
         modality=modality,
+        enabling=re.compile(rf"(?:{data['enabling']})\b"),
+        continuing=re.compile(rf"(?:{data['continuing']})\b"),
         negation=_words(data["negation"]),
         negation_exceptions=_words(data["negation_exceptions"]),
         denial=_words(data["denial"]),
@@ -104,15 +130,27 @@ def default_cues() -> CueBook:
         plural_agreement=re.compile(data["plural_agreement"], re.IGNORECASE),
         hypothetical=re.compile(rf"\b(?:{data['hypothetical']})$", re.IGNORECASE),
         counter=_words(data["counter_cues"], re.IGNORECASE),
+        reporting=_words(data["reporting_verbs"]),
+        background=re.compile(rf"['’]?s?\s+(?:{data['background_verbs']})\b"),
         topic=re.compile(rf"\b(?:{data['topic_prepositions']})\s+(?:the\s+|a\s+|an\s+)?$", re.IGNORECASE),
         hostile_possession=re.compile(
             rf"['’]s\s+(?:\w+\s+){{0,2}}?(?:{data['hostile_possessions']})\b", re.IGNORECASE
         ),
-        anaphora=_words(data["anaphora"], re.IGNORECASE),
+        anaphora=_words([*data["anaphora"], data["exercise_anaphora"]], re.IGNORECASE),
+        exercise_anaphora=re.compile(data["exercise_anaphora"], re.IGNORECASE),
         anaphora_number=re.compile(r"\b(two|three|four|five|both)\b", re.IGNORECASE),
+        observers_before=re.compile(rf"\b(?:{data['observers_before']})\s+(?:the\s+)?$", re.IGNORECASE),
+        observers_after=re.compile(rf"[^,;.]{{0,40}}?\b(?:{data['observers_after']})\b", re.IGNORECASE),
+        location=re.compile(rf"\b(?:{data['location_prepositions']})\s+(?:the\s+)?$", re.IGNORECASE),
         venue=re.compile(rf"(?:^|\W)(?:{data['venue_prepositions']})\s+(?:the\s+)?$", re.IGNORECASE),
         non_security_context=re.compile(rf"(?:{data['non_security_context']})\s+$", re.IGNORECASE),
+        non_security_agenda=re.compile(
+            rf"\b(?:{data['agenda_verbs']})\s+(?:[\w,-]+\s+){{0,3}}?(?:{data['non_security_context']})\b", re.IGNORECASE
+        ),
+        security_topic=_words(data["security_topics"], re.IGNORECASE),
         sport_or_market=_words(data["sport_or_market"], re.IGNORECASE),
         usual_adversaries=frozenset(data["usual_adversaries"]),
+        weapons=re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(map(re.escape, makers), key=len, reverse=True))})(?![\w-])"),
+        weapon_makers=makers,
         cameo_codes={relation: str(code) for relation, code in data["cameo_codes"].items()},
     )

@@ -17,7 +17,7 @@ from typing import Any
 
 from extractors.cues import CueBook, default_cues
 from extractors.gazetteer import ActorSpan, Gazetteer, default_gazetteer
-from extractors.people import people_spans
+from extractors.people import introduction_end, people_spans
 from extractors.sentences import split_clauses, split_sentences
 
 EXTRACTOR_VERSION = "rules-0.3.0"
@@ -26,6 +26,11 @@ _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _GIVEN_NAME = re.compile(r"\b[A-Z][a-z]+\s+$")
 _CONTEXT_SENTENCES = 8
+# "MANILA, Philippines (Reuters) — ": where the story was filed, no actor.
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z .'/-]{2,}(?:,[^\n,—–(]{2,30}?){0,2}\s*(?:\([^)\n]{1,40}\))?\s*[—–-]+\s", re.MULTILINE
+)
+_NOT_PACTS = frozenset({"summit", "military_exercise", "confrontation"})  # never "a similar pact"
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +71,9 @@ class _Cue:
     weight: float
     dyadic: bool = False
     cameo: str = ""
+    maker: bool = False
+    leaders: bool = False
+    members: tuple[str, ...] = ()  # of the named grouping this cue is
 
 
 @dataclass(slots=True)
@@ -97,8 +105,11 @@ class _Extractor:
     def __init__(self, gazetteer: Gazetteer, cues: CueBook, text: str, published: date | None):
         self.cues = cues
         self.text = text
+        self.levels = {name: str(g["level"]) for name, g in gazetteer.groupings.items()}
         self.reference_year = (published or date.today()).year
-        found = _credible_spans(text, gazetteer.find(text, published))
+        datelines = [m.span() for m in _DATELINE.finditer(text)]
+        found = [s for s in _credible_spans(text, gazetteer.find(text, published))
+                 if not any(a <= s.start < b for a, b in datelines)]
         self.spans = sorted([*found, *people_spans(text, found)], key=lambda s: s.start)
         self.sentences = split_sentences(text)
         self.relation_cues = _relation_cues(text, cues, self._candidate_sentences())
@@ -106,7 +117,9 @@ class _Extractor:
         self.cue_starts = [c.start for c in self.relation_cues]
         # Per recent sentence, newest last: (parties of its mentions, its actor groups, all it named).
         self.context: list[tuple[list[list[str]], list[list[str]], list[list[str]]]] = []
-        self.last_relation: str | None = None  # of the last cooperative mention, for "a similar pact"
+        self.sentence_spans: list[ActorSpan] = []  # of the sentence being read
+        self.last_parties: dict[str, list[str]] = {}  # relation -> actors of its last mention
+        self.last_relation: str | None = None  # of the last agreement-like mention, for "a similar pact"
 
     def run(self) -> list[Mention]:
         mentions: list[Mention] = []
@@ -115,13 +128,15 @@ class _Extractor:
         return mentions
 
     def _candidate_sentences(self) -> list[tuple[int, int]]:
-        """Sentences that can hold a mention: they name two countries, or refer back to some."""
-        anaphora = sorted(m.start() for m in self.cues.anaphora.finditer(self.text))
+        """Sentences that can hold a mention: they name two countries, or refer back to some,
+        or name one country and a weapon system that names its maker."""
+        openers = sorted([*(m.start() for m in self.cues.anaphora.finditer(self.text)),
+                          *(m.start() for m in self.cues.weapons.finditer(self.text))])
         span_starts = [s.start for s in self.spans]
         candidates = []
         for start, end in self.sentences:
-            index = bisect_left(anaphora, start)
-            if index < len(anaphora) and anaphora[index] < end:
+            index = bisect_left(openers, start)
+            if index < len(openers) and openers[index] < end:
                 candidates.append((start, end))
                 continue
             codes = {c for s in _within(self.spans, span_starts, start, end) for c in s.codes}
@@ -130,35 +145,64 @@ class _Extractor:
         return candidates
 
     def _sentence(self, start: int, end: int) -> list[Mention]:
-        spans = [s for s in _within(self.spans, self.span_starts, start, end) if not self._is_venue(s, start)]
+        named = [s for s in _within(self.spans, self.span_starts, start, end) if not self._is_venue(s, start)]
+        self.sentence_spans = named
         cues = _within(self.relation_cues, self.cue_starts, start, end)
         if self.last_relation:
             cues = self._similar_pacts(cues, start, end)
+        supply = {c.start for c in cues if c.maker}
+        observers = self._observers(named)
+        # "Chinese-made jets": a supplier, no party; observers are no party either.
+        spans = [s for s in named if s.end not in supply and s not in observers]
         found: dict[tuple[tuple[str, ...], str], Mention] = {}
         clauses = [(start + a, start + b) for a, b in split_clauses(self.text[start:end])]
-        for cue in cues:
-            if self._is_non_security(cue):
+        for cue in sorted([*cues, *self._groupings(spans)], key=lambda c: c.start):
+            if self._is_non_security(cue, start, end):
                 continue
             c_start, c_end = next(((a, b) for a, b in clauses if a <= cue.start < b), (start, end))
-            if self._is_negated(cue, c_start):
+            if (self._is_negated(cue, c_start) or self._is_enabled(cue, c_start)
+                    or self._names_grouping(cue, spans)):
                 continue
             clause_spans = [s for s in spans if c_start <= s.start and s.end <= c_end]
-            if cue.relation == "confrontation":
-                if (self.cues.hypothetical.search(self.text, max(c_start, cue.start - 30), cue.start)
+            if cue.relation == "summit":  # meetings have venues: "met in Malaysia"
+                clause_spans = [s for s in clause_spans if not self._is_venue(s, c_start, countries=True)]
+            if cue.relation != "confrontation":  # "drills in Batanes, near Taiwan"
+                clause_spans = [s for s in clause_spans
+                                if not self.cues.location.search(self.text, max(c_start, s.start - 25), s.start)]
+            if cue.members:
+                actor_sets, factor = [list(cue.members)], 1.0
+            elif cue.leaders:
+                actor_sets, factor = self._leaders(cue, clause_spans), 1.0
+            elif cue.maker:
+                actor_sets, factor = _supplied(cue, named, spans, c_start, c_end), 1.0
+            elif cue.relation == "confrontation":
+                if (self.cues.hypothetical.search(self.text, max(c_start, cue.start - 60), cue.start)
                         or self.cues.sport_or_market.search(self.text, start, end)):
                     continue
-                actor_sets, factor = self._opposing_pairs(cue, clause_spans, spans, start, end), 1.0
+                # "Thailand, a U.S. treaty ally, accused Cambodia": the ally is no side.
+                asides = [m.span() for a in spans if (m := _APPOSITIVE.match(self.text, a.end))]
+                sides = [s for s in spans if not any(a <= s.start < b for a, b in asides)]
+                actor_sets = self._opposing_pairs(cue, [s for s in clause_spans if s in sides], sides, start, end)
+                factor = 1.0
             else:
+                if _SHARED_SUBJECT.search(self.text, max(start, c_start - 8), c_start) and self.text[c_start].islower():
+                    # "Trump said ..., and raised the prospect of a meeting with Putin": Trump's
+                    subject = _groups(self.text, [s for s in spans if s.end <= c_start])[:1]
+                    clause_spans = [*(s for g in subject for s in g.spans), *clause_spans]
+                clause_spans = self._without_reporter(cue, clause_spans, c_end)
                 actors, factor = self._cooperating(cue, clause_spans, c_start, c_end)
+                makers = self._makers(c_start, c_end) if cue.relation == "defense_industrial" else []
+                if len(actors) == 1 and len(makers) == 1:  # "Singapore intends to buy F-35 jets"
+                    actors = _unique([*actors, *makers])
                 if len(actors) < 2 and (c_start, c_end) != (start, end):
-                    # "Kishida and Marcos signed the pact after talks": the talks are theirs.
-                    earlier = [s for s in spans if s.end <= cue.start]
-                    actors, factor = self._cooperating(cue, earlier, start, end)
+                    actors, factor = self._cooperating(cue, self._borrowed(cue, clause_spans, spans), start, end)
                     factor *= 0.9
                 actor_sets = [actors] if len(actors) >= 2 else []
                 plural = self.cues.plural_agreement.search(self.text, cue.start, cue.end)
                 if (cue.dyadic or plural) and len(actors) >= 3:
-                    actor_sets = _across(cue, clause_spans, actors) or actor_sets
+                    actor_sets = _across(self.text, cue, clause_spans, actors) or _spokes(self.text, cue, clause_spans, actors) or actor_sets
+                elif cue.relation in _HUB_AND_SPOKE and len(actors) >= 3:
+                    actor_sets = _spokes(self.text, cue, clause_spans, actors) or actor_sets
             modality = self._modality(cue, start, end)
             for actors in actor_sets:
                 key = (tuple(sorted(actors)), cue.relation)
@@ -179,9 +223,39 @@ class _Extractor:
         kept = _dominant(found, self.cues.usual_adversaries)
         cooperative = [m for m in kept if m.relation != "confrontation"]
         self._remember(spans, [list(m.actors) for m in cooperative])
-        if cooperative:
-            self.last_relation = max(cooperative, key=lambda m: m.confidence).relation
+        for mention in cooperative:
+            if mention.modality != "historical":
+                self.last_parties[mention.relation] = list(mention.actors)
+        pacts = [m for m in cooperative if m.relation not in _NOT_PACTS]
+        if pacts:
+            self.last_relation = max(pacts, key=lambda m: m.confidence).relation
         return kept
+
+    def _leaders(self, cue: _Cue, spans: list[ActorSpan]) -> list[list[str]]:
+        """"Japanese Prime Minister Fumio Kishida and President Ferdinand Marcos Jr. agreed":
+        leaders of two or more countries as one subject have met; so has one leader with
+        the country that is the verb's object ("Esper visited Seoul")."""
+        subject: list[ActorSpan] = []
+        end = cue.start
+        for span in reversed([s for s in spans if s.end <= cue.start]):
+            span_end = span.end if span.kind in ("leader", "person") else introduction_end(self.text, span)
+            if span_end is None or not _LEADER_GAP.match(self.text[span_end:end]):
+                break
+            subject.append(span)
+            end = span.start
+        codes = _codes(subject)
+        after = _groups(self.text, [s for s in spans if s.start >= cue.end])
+        if len(codes) == 1 and after and _DETERMINER_GAP.match(self.text[cue.end:after[0].start]):
+            codes = _unique([*codes, *after[0].codes])  # "Defense Secretary Mark Esper visited Seoul"
+        return [codes] if len(codes) >= 2 else []
+
+    def _groupings(self, spans: list[ActorSpan]) -> list[_Cue]:
+        """A named grouping ("the Quad") reports the relation it embodies between its members."""
+        return [
+            _Cue(s.start, s.end, self.levels[s.grouping], _GROUPING_WEIGHT, cameo=self.cues.cameo_codes[
+                self.levels[s.grouping]], members=s.codes)
+            for s in spans if s.grouping in self.levels and not self._is_countered(s, s.start)
+        ]
 
     def _similar_pacts(self, cues: list[_Cue], start: int, end: int) -> list[_Cue]:
         """'Japan has similar agreements with Australia': the previous mention's relation."""
@@ -201,8 +275,12 @@ class _Extractor:
 
     def _cooperating(self, cue: _Cue, spans: list[ActorSpan], c_start: int, c_end: int) -> tuple[list[str], float]:
         """The actors a cooperative cue binds to, and a confidence factor."""
-        parties = [s for s in spans if not self._is_countered(s, c_start)]
-        groups = _groups(self.text, parties)
+        # A counter word governs the list it introduces: "alarmed Australia, New Zealand and the U.S."
+        # ... unless it owns the relation: "concern over Turkey's purchase of jets".
+        parties = [s for g in _groups(self.text, spans) for s in g.spans
+                   if _POSSESSOR.fullmatch(self.text, s.end, cue.start)
+                   or not (self._is_countered(g.spans[0], c_start) or self._is_countered(s, c_start))]
+        groups = _joined(self.text, _groups(self.text, parties))
         distinct = {frozenset(g.codes) for g in groups if len(g.codes) >= 2}
         factor = 1.0
         if len(distinct) >= 2:
@@ -216,9 +294,15 @@ class _Extractor:
             factor = 0.9
         else:
             actors = _unique(code for g in groups for code in g.codes)
+        joining = next((a for a in self.cues.anaphora.finditer(self.text, c_start, c_end)
+                        if _JOINING.search(self.text, max(c_start, a.start() - 40), a.start())), None)
+        if actors and joining:  # "forces from Japan and Fiji are taking part alongside the two hosts"
+            actors = _unique([*actors, *(self._antecedent(joining.group()) or [])])
         if len(actors) < 2:
-            anaphor = self.cues.anaphora.search(self.text, c_start, c_end)
-            antecedent = self._antecedent(anaphor.group() if anaphor else None)
+            anaphor = next((a for a in self.cues.anaphora.finditer(self.text, c_start, c_end)
+                            if not self.cues.topic.search(self.text, max(c_start, a.start() - 20), a.start())), None)
+            antecedent = self._antecedent(anaphor.group() if anaphor else None,
+                                          self._named_before(anaphor.start()) if anaphor else [])
             if antecedent:
                 actors = _unique([*antecedent, *actors])
                 factor = 0.75
@@ -226,13 +310,55 @@ class _Extractor:
             factor *= 0.85
         return actors, factor
 
+    def _makers(self, start: int, end: int) -> list[str]:
+        """Makers of the weapon systems named in a clause: "buy F-35 jets" names the U.S."""
+        return _unique(self.cues.weapon_makers[m.group()] for m in self.cues.weapons.finditer(self.text, start, end))
+
+    def _without_reporter(self, cue: _Cue, spans: list[ActorSpan], c_end: int) -> list[ActorSpan]:
+        """"China's foreign ministry said cooperation between Japan and the Philippines ...":
+        who reports a relation between others is no party to it."""
+        verb = next((m for m in self.cues.reporting.finditer(self.text, spans[0].end if spans else cue.start,
+                                                               cue.start)), None)
+        if verb is None or _SELF_REPORT.match(self.text, verb.end()):  # "France said it had ...": still a party
+            return spans
+        reported = [s for s in spans if s.start >= verb.end()]
+        if len(_codes(reported)) >= 2 or self.cues.anaphora.search(self.text, verb.end(), c_end):
+            return [s for s in spans if s.start >= verb.end() or s.end > verb.start()]
+        return spans
+
+    def _borrowed(self, cue: _Cue, clause_spans: list[ActorSpan], spans: list[ActorSpan]) -> list[ActorSpan]:
+        """Actors for a clause that names fewer than two, taken from the clauses before it."""
+        earlier = [s for s in spans if s.end <= cue.start]
+        own = {c for s in clause_spans for c in s.codes}
+        groups = _groups(self.text, [s for s in earlier if s.end <= clause_spans[0].start and not set(s.codes) & own]
+                         ) if own else []
+        if not groups:  # "Kishida and Marcos signed the pact after talks": the talks are theirs
+            return earlier
+        if clause_spans[0].end <= cue.start:
+            # "China donated rifles to the Philippine military, and Russia pledged to deliver
+            # trucks": the new subject gives to the same recipient.
+            partners = groups[1:] or groups
+        else:  # "Manila has pacts with A, while an agreement with Japan ...": the subject's
+            partners = groups[:1]
+        return [*(s for g in partners for s in g.spans), *clause_spans]
+
     def _opposing_pairs(self, cue: _Cue, clause_spans: list[ActorSpan], sentence_spans: list[ActorSpan],
                         start: int, end: int) -> list[list[str]]:
         """One actor pair per two opposing countries around a confrontation cue."""
+        direct = self._agent_and_target(cue, clause_spans)
+        if direct:
+            return direct
         spans = clause_spans if len(_codes(clause_spans)) >= 2 else sentence_spans
+        if (spans is clause_spans and not any(s.start >= cue.end for s in spans)
+                and len(_groups(self.text, spans)) == 1 and set(_codes(sentence_spans)) - set(_codes(spans))):
+            # "Tehran suspended ... after Israel and the U.S. bombed its facilities": the
+            # target is named outside the clause.
+            spans = sentence_spans
         before = _unique(c for s in spans if s.end <= cue.start for c in s.codes)
         after = _unique(c for s in spans if s.start >= cue.end for c in s.codes)
         if len({*before, *after}) < 2:
+            # A country on both sides ("China opposes ... to smear China") is one side only.
+            after = [c for c in after if c not in before]
             # "Beijing accused the three countries of ...": the countries named before.
             for anaphor in self.cues.anaphora.finditer(self.text, start, end):
                 antecedent = self._antecedent(anaphor.group())
@@ -257,13 +383,39 @@ class _Extractor:
         others = [c for c in codes if c not in adversaries]
         if hostile and others:
             return [[a, b] for a in hostile for b in others]
-        return [codes] if len(codes) == 2 else []
+        # "India and Pakistan clashed": two countries joined on one side of a strong cue.
+        side = [s for s in spans if (s.end <= cue.start if before else s.start >= cue.end) and set(s.codes) & set(codes)]
+        joined = len(_groups(self.text, side)) == 1
+        return [codes] if len(codes) == 2 and cue.weight >= 0.8 and joined else []
 
-    def _antecedent(self, anaphor: str | None) -> list[str] | None:
+    def _agent_and_target(self, cue: _Cue, spans: list[ActorSpan]) -> list[list[str]]:
+        """"Russia's invasion of Ukraine", "China fired missiles at Taiwan": the nearest
+        country before the cue against the one its preposition governs."""
+        target = next((s for s in spans if s.start >= cue.end), None)
+        gap = self.text[cue.end:target.start] if target else ""
+        # "blamed on Russian services", "concerns over Turkey's purchase": the cue ends in the preposition
+        if target is None or not (_TARGET_GAP.match(gap) or _PREPOSITION_END.search(self.text, cue.start, cue.end)
+                                  and _DETERMINER_GAP.match(gap)):
+            return []
+        agents = _groups(self.text, [s for s in spans if s.end <= cue.start])
+        if not agents:
+            return []
+        targets = next(g for g in _groups(self.text, [s for s in spans if s.start >= target.start]))
+        return [[a, b] for a in agents[-1].codes for b in targets.codes if a != b]
+
+    def _named_before(self, position: int) -> list[str]:
+        """The countries the current sentence names before `position`."""
+        return _unique(c for s in self.sentence_spans if s.end <= position for c in s.codes)
+
+    def _antecedent(self, anaphor: str | None, same_sentence: list[str] | None = None) -> list[str] | None:
         if anaphor is None:
             return None
+        if self.cues.exercise_anaphora.fullmatch(anaphor):  # "condemned the drills": their parties
+            return self.last_parties.get("military_exercise")
         number_match = self.cues.anaphora_number.search(anaphor)
         wanted = _NUMBERS.get(number_match.group().lower()) if number_match else None
+        if wanted and wanted >= 3 and same_sentence and len(same_sentence) == wanted:
+            return same_sentence  # "Biden hosted Kishida and Marcos ... the three leaders"
         # Parties of recent cooperative mentions first, then named groups, then
         # whoever a sentence named: "the three countries" are the ones that acted.
         for tier, reach in ((0, _CONTEXT_SENTENCES), (1, _CONTEXT_SENTENCES), (2, 2)):
@@ -289,24 +441,57 @@ class _Extractor:
             return True
         if self.cues.topic.search(self.text, max(clause_start, span.start - 20), span.start):
             return True
+        if _AS_SUBJECT.search(self.text, max(clause_start, span.start - 10), span.start) and self.cues.background.match(
+                self.text, span.end):
+            return True
         return bool(self.cues.hostile_possession.match(self.text, span.end, span.end + 60))
 
-    def _is_venue(self, span: ActorSpan, sentence_start: int) -> bool:
-        if span.kind != "metonym":
+    def _observers(self, spans: list[ActorSpan]) -> list[ActorSpan]:
+        """Countries listed as observers: "observers from Japan and India", "India and
+        Thailand sent observers", "with U.S. officials present as observers"."""
+        found: list[ActorSpan] = []
+        for group in _groups(self.text, spans):
+            if (self.cues.observers_before.search(self.text, max(0, group.start - 40), group.start)
+                    or self.cues.observers_after.match(self.text, group.end)):
+                found.extend(group.spans)
+        return found
+
+    def _is_venue(self, span: ActorSpan, sentence_start: int, countries: bool = False) -> bool:
+        """'talks in Tokyo': a capital after a place preposition; with `countries`, also
+        a country ('a security gathering in Malaysia')."""
+        if span.kind not in ("metonym", "country") or (span.kind == "country" and not countries):
             return False
         before = self.text[max(sentence_start, span.start - 30):span.start]
         return bool(self.cues.venue.search(before))
 
     # -- cues -----------------------------------------------------------------
 
-    def _is_non_security(self, cue: _Cue) -> bool:
+    def _is_non_security(self, cue: _Cue, start: int, end: int) -> bool:
+        """A trade summit, or talks whose stated agenda has no security content."""
         if cue.relation != "summit":
             return False
-        return bool(self.cues.non_security_context.search(self.text, max(0, cue.start - 25), cue.start))
+        if self.cues.non_security_context.search(self.text, max(0, cue.start - 25), cue.start):
+            return True
+        return bool(self.cues.non_security_agenda.search(self.text, start, end)
+                    and not self.cues.security_topic.search(self.text, start, end))
+
+    def _names_grouping(self, cue: _Cue, spans: list[ActorSpan]) -> bool:
+        """"the Five Eyes alliance", "the Quad partnership": the grouping's own relation says it."""
+        return not cue.members and any(
+            s.grouping and 0 <= cue.start - s.end <= 3 and not self.text[s.end:cue.start].strip() for s in spans)
+
+    def _is_enabled(self, cue: _Cue, clause_start: int) -> bool:
+        """"The pact will allow their forces to hold drills": part of the pact's mention (C1)."""
+        return cue.relation == "military_exercise" and bool(
+            self.cues.enabling.search(self.text, max(clause_start, cue.start - 80), cue.start))
 
     def _is_negated(self, cue: _Cue, clause_start: int) -> bool:
         if cue.relation != "confrontation" and self.cues.denial.search(  # rejecting a threat is a confrontation
                 self.text, max(clause_start, cue.start - 200), cue.start):
+            return True
+        inner = self.cues.negation.search(self.text, cue.start + 1, cue.end)  # "join but will not take part in drills"
+        if cue.relation != "confrontation" and inner and not self.cues.negation_exceptions.search(
+                self.text, max(0, inner.start() - 10), inner.end() + 15):
             return True
         window_start = max(clause_start, cue.start - 60)
         window = self.text[window_start:cue.start]
@@ -324,10 +509,16 @@ class _Extractor:
         before: tuple[int, str] | None = None
         after: tuple[int, str] | None = None
         dated_past = False
+        reach = 10 if cue.relation == "summit" else 60  # "met and agreed to begin talks": the meeting happened
         for name, pattern in self.cues.modality:
             for match in pattern.finditer(self.text, start, end):
                 if name == "historical" and not self._is_past(match.group()):
                     continue
+                if name in ("planned", "speculative"):
+                    if self.cues.enabling.match(self.text, match.start()):
+                        continue  # "signed a pact that will allow ...": the pact's own modality
+                    if self.cues.continuing.match(self.text, match.start()):
+                        name = "asserted"  # "pledged to deepen their cooperation": it exists
                 dated_past = dated_past or name == "historical"
                 if match.end() <= cue.start:
                     distance = cue.start - match.end()
@@ -335,7 +526,7 @@ class _Extractor:
                         before = (distance, name)
                 elif match.start() >= cue.end:
                     distance = match.start() - cue.end
-                    if distance <= 60 and (after is None or distance < after[0]):
+                    if distance <= reach and (after is None or distance < after[0]):
                         after = (distance, name)
         chosen = (before or after or (0, "asserted"))[1]
         return "historical" if chosen == "asserted" and dated_past else chosen
@@ -352,6 +543,9 @@ _OUTRANKED_BY = {
     "military_exercise": {"basing_access"},
 }
 _GENERIC_WEIGHT = 0.6
+_GROUPING_WEIGHT = 0.7
+# Relations between a guest and a host, or two treaty parties: a hub relates to each spoke.
+_HUB_AND_SPOKE = frozenset({"basing_access", "alliance"})
 
 
 def _dominant(found: dict[tuple[tuple[str, ...], str], Mention], adversaries: frozenset[str]) -> list[Mention]:
@@ -380,9 +574,44 @@ def _dominant(found: dict[tuple[tuple[str, ...], str], Mention], adversaries: fr
     return kept
 
 
-def _across(cue: _Cue, spans: list[ActorSpan], actors: list[str]) -> list[list[str]]:
-    """Pairs across a two-sided cue: each country before it with each one after it."""
+def _supplied(cue: _Cue, named: list[ActorSpan], parties: list[ActorSpan], c_start: int, c_end: int) -> list[list[str]]:
+    """"Pakistan's Chinese-made jets": the supplier before the dash and the nearest other country."""
+    supplier = next((s for s in named if s.end == cue.start), None)
+    if supplier is None:
+        return []
+    users = [s for s in parties if c_start <= s.start and s.end <= c_end and not set(s.codes) & set(supplier.codes)]
+    before = [s for s in users if s.end <= supplier.start]
+    after = [s for s in users if s.start >= cue.end]
+    user = before[-1] if before else after[0] if after else None
+    return [_unique([*supplier.codes, *user.codes])] if user else []
+
+
+def _helped(text: str, cue: _Cue, spans: list[ActorSpan]) -> bool:
+    """"acquire submarines with help from the U.S. and Britain", "buy weapons for Ukraine":
+    the countries after the cue join one act, not one deal each."""
+    first_after = next((s for s in spans if s.start > cue.start), None)
+    return bool(first_after and _HELPERS.search(text, max(0, first_after.start - 30), first_after.start))
+
+
+def _spokes(text: str, cue: _Cue, spans: list[ActorSpan], actors: list[str]) -> list[list[str]]:
+    """"U.S. troops stationed in Japan and South Korea", "Trump phoned both leaders": one
+    country before the cue, one pair with each other one (several before it act jointly: no spokes)."""
+    before = _unique(c for s in spans if s.end <= cue.start for c in s.codes if c in actors)
+    if len(before) != 1 or _helped(text, cue, spans):
+        return []
+    return [sorted({before[0], c}) for c in actors if c != before[0]]
+
+
+def _across(text: str, cue: _Cue, spans: list[ActorSpan], actors: list[str]) -> list[list[str]]:
+    """Pairs across a two-sided cue: each country before it with each one after it (only the
+    one a relative clause hangs on: "with Japan, which signed similar deals with ...")."""
     before = [c for s in spans if s.end <= cue.start for c in s.codes if c in actors]
+    relative = [s for s in spans if s.end <= cue.start and (
+        _RELATIVE.match(text, s.end) or _POSSESSOR.fullmatch(text, s.end, cue.start))]
+    if relative:  # "Turkey's purchase of jets from Britain": the buyer is the possessor
+        before = [c for c in relative[-1].codes if c in actors]
+    if _helped(text, cue, spans):
+        return []
     after = [c for s in spans if s.start > cue.start for c in s.codes if c in actors]  # "supply Australia with frigates"
     if not before or not after:
         return []
@@ -390,11 +619,12 @@ def _across(cue: _Cue, spans: list[ActorSpan], actors: list[str]) -> list[list[s
 
 
 def _relation_cues(text: str, cues: CueBook, regions: list[tuple[int, int]]) -> list[_Cue]:
-    """Relation cue matches within `regions`, overlaps resolved in favour of the longer phrase."""
+    """Relation cue matches within `regions`, overlaps resolved in favour of the longer phrase
+    (a maker suffix such as "-made" always stays)."""
     lowered = text.lower()
     same_length = len(lowered) == len(text)  # lower() can lengthen a few letters ("İ")
     matches = [
-        _Cue(m.start(), m.end(), cue.relation, cue.weight, cue.dyadic, cue.cameo)
+        _Cue(m.start(), m.end(), cue.relation, cue.weight, cue.dyadic, cue.cameo, cue.maker, cue.leaders)
         for cue in cues.relation_cues
         for start, end in regions
         for m in (cue.lowered.finditer(lowered, start, end) if same_length else cue.pattern.finditer(text, start, end))
@@ -403,7 +633,9 @@ def _relation_cues(text: str, cues: CueBook, regions: list[tuple[int, int]]) -> 
     kept: list[_Cue] = []
     taken: set[int] = set()
     for cue in matches:
-        if not taken.intersection(range(cue.start, cue.end)):
+        if cue.maker:  # "supply the American-made jets": a second, separate relation
+            kept.append(cue)
+        elif not taken.intersection(range(cue.start, cue.end)):
             kept.append(cue)
             taken.update(range(cue.start, cue.end))
     kept.sort(key=lambda c: c.start)
@@ -418,12 +650,19 @@ def _within(items: list[Any], starts: list[int], start: int, end: int) -> list[A
 
 
 def _credible_spans(text: str, spans: list[ActorSpan]) -> list[ActorSpan]:
-    """Drop ambiguous forms ('Jordan', 'Georgia') the article gives no other sign of."""
+    """Drop ambiguous forms ('Jordan', 'Georgia') the article gives no other sign of; one
+    listed with other countries ("Egypt, Qatar and Turkey") or acting as a government
+    ("Washington has signalled", "Turkey's purchase") is a country."""
     support = {code for s in spans if not s.ambiguous for code in s.codes}
+    listed = set()
+    for a, b in zip(spans, spans[1:]):
+        if a.kind == b.kind == "country" and _LIST_GAP.match(text[a.end:b.start]):
+            listed |= {id(x) for x, other in ((a, b), (b, a)) if not other.ambiguous}
     return [
         s for s in spans
-        if not s.ambiguous
-        or (set(s.codes) <= support and not _GIVEN_NAME.search(text, max(0, s.start - 20), s.start))
+        if not s.ambiguous or id(s) in listed
+        or ((set(s.codes) <= support or _ACTING.match(text, s.end))
+            and not _GIVEN_NAME.search(text, max(0, s.start - 20), s.start))
     ]
 
 
@@ -439,8 +678,49 @@ def _groups(text: str, spans: list[ActorSpan]) -> list[_Group]:
     return groups
 
 
+_JOINING = re.compile(
+    r"\b(?:(?:alongside|joined by|together with|including)\s+(?:[\w-]+\s+){0,3}?|(?:with|involv\w*|includ\w*)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:forces|troops|ships|warships|vessels|contingents|personnel|units|navies|militaries|aircraft|jets|"
+    r"sailors|soldiers|marines|participants|delegations)\s+)(?:from\s+)?(?:the\s+)?$"
+)
+_AS_SUBJECT = re.compile(r"(?<!such)(?<!well)(?<!known)(?<!same)\sas\s+(?:the\s+)?$")
+# Between two leaders of one subject, or the last one and its verb: "and President
+# Ferdinand", " Jr. on Friday", ", who met in Manila,".
+_LEADER_GAP = re.compile(
+    r"^(?:\s|,|and|also|Jr\.?|(?:on|last|this) \w+|[A-Z][\w.'’-]*|is|are|was|were|has|have|had|will|would|could|"
+    r"may|might|expected|due|set|scheduled|plans?|planned|to|then|later|recently|jointly)*$"
+)
+# Between a hostile act and its target: "invasion of", "missiles at", "attacks on the".
+_TARGET_GAP = re.compile(r"^\s*(?:of|on|against|into|at|toward|towards)\s+(?:the\s+|a\s+|an\s+)?$")
+_APPOSITIVE = re.compile(r",\s+(?:a|an|the|its|their)\s+[^,;]{1,60}?,")
+_SELF_REPORT = re.compile(r"\s+(?:(?:on\s+)?[A-Z][a-z]+day\s+)?(?:that\s+)?(?:he|she|it|they|we|its|his|her|their)\b")
+_SHARED_SUBJECT = re.compile(r",\s+and\s+$")
+_RELATIVE = re.compile(r",\s+(?:which|who)\b")
+_POSSESSOR = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}")
+_HELPERS = re.compile(r"\b(?:help|support|assistance) (?:from|of)\s+(?:the\s+)?$|\bfor\s+(?:the\s+)?$")
+_PREPOSITION_END = re.compile(r"\b(?:of|on|over|about|against|at|into)$")
+_DETERMINER_GAP = re.compile(r"^\s*(?:the\s+|a\s+|an\s+)?$")
+_ACTING = re.compile(
+    r"['’]s\s|\s+(?:has|have|had|will|would|said|says|warned|urged|signall?ed|agreed|announced|accused|condemned|"
+    r"insisted)\b"
+)
 _LIST_GAP = re.compile(r"^(?:\s|,|and|&|as well as|plus|the|\(|\))*$")
 _COMPOUND_GAP = re.compile(r"^\s*[-–—/]\s*$")
+
+
+def _joined(text: str, groups: list[_Group]) -> list[_Group]:
+    """Lists of countries joined by participation: "U.S. and Filipino troops began drills,
+    with forces from Japan and Australia", "co-hosted by A and B, also involves forces from C"."""
+    out: list[_Group] = []
+    for group in groups:
+        previous = next((g for g in reversed(out) if len(g.codes) >= 2), None)
+        if (previous and len(group.codes) >= 2
+                and _JOINING.search(text, max(previous.end, group.start - 40), group.start)):
+            for span in group.spans:
+                previous.add(span)
+        else:
+            out.append(group)
+    return out
 
 
 def _joins(text: str, group: _Group, span: ActorSpan) -> bool:

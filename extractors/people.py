@@ -23,6 +23,12 @@ def _introduction() -> re.Pattern[str]:
     )
 
 
+def introduction_end(text: str, span: ActorSpan) -> int | None:
+    """Where "Japanese Prime Minister Fumio Kishida" ends, for a country span that opens one."""
+    match = _introduction().match(text, span.end)
+    return match.end() if match else None
+
+
 def people_spans(text: str, spans: list[ActorSpan]) -> list[ActorSpan]:
     """Later mentions of people introduced with a country, as actor spans of that country."""
     introduction = _introduction()
@@ -35,10 +41,11 @@ def people_spans(text: str, spans: list[ActorSpan]) -> list[ActorSpan]:
         if not match:
             continue
         parts = [p for p in match.group("name").split() if p.rstrip(".") not in _SUFFIXES]
-        surname = parts[-1]
         code = span.codes[0]
-        surnames[surname] = code if surnames.get(surname, code) == code else None  # two countries: unusable
-        introduced_at.setdefault(surname, match.end())
+        # The family name comes last in "Lloyd Austin", first in "Kim Jong Un" and "Xi Jinping".
+        for surname in {parts[0], parts[-1]}:
+            surnames[surname] = code if surnames.get(surname, code) == code else None  # two countries: unusable
+            introduced_at.setdefault(surname, match.end())
     known = {s for s, code in surnames.items() if code}
     if not known:
         return []

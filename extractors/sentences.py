@@ -19,7 +19,8 @@ _CANDIDATE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n
 _LAST_TOKEN = re.compile(r"(\S+?)[.!?]+[\"'”’)\]]*$")
 _NEXT_WORD = re.compile(r"\s*([^\s]+?)(?=[\s,;:]|$)")
 _CLAUSE_BREAK = re.compile(
-    r";|,\s+as\s+|,?\s+(?:while|whereas|but|although|though|even as|after|following|amid|days after|"
+    r";|,\s+as\s+|,\s+(?:in\s+)?(?:a|the)\s+(?:move|decision|step|development|shift|sign)\b|,\s+and\s+(?=[A-Z]|(?:(?:last|this|next|earlier|later|also|then)\s+(?:year|month|week)?\s*)?"
+    r"(?:[a-z]+ed|is|are|was|were|has|have|had|will|would|said|says|sent|met|held|took|won)\b)|,?\s+(?:while|whereas|but|although|though|even as|after|following|amid|days after|"
     r"hours after)\s+"
 )
 
@@ -43,10 +44,19 @@ def split_clauses(sentence: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _CLAUSE_BREAK.finditer(sentence):
+        if match.group().startswith(",") and "and" in match.group() and not _ends_clause(sentence, start, match.start()):
+            continue
         spans.append((start, match.start()))
         start = match.end()
     spans.append((start, len(sentence)))
     return [(s, e) for s, e in spans if e > s]
+
+
+def _ends_clause(sentence: str, start: int, end: int) -> bool:
+    """Whether the words before ", and X" are a clause ("Seoul protested, and Tokyo ...")
+    rather than the last item of a list ("Japan, South Korea, and the U.S.")."""
+    segment = sentence[start:end].rsplit(",", 1)[-1]
+    return len(segment.split()) >= 4
 
 
 def _is_abbreviation(text: str, start: int, end: int) -> bool:

@@ -123,3 +123,232 @@ def test_people_introduced_with_their_country_stand_for_it_later() -> None:
     assert ("PHL-USA", "intelligence_sharing") in pairs(text)
     # A name seen before its introduction, or never introduced, is no one's.
     assert pairs("Austin and Teodoro signed an intelligence-sharing pact.") == set()
+
+
+def test_maker_suffix_names_a_supplier_not_a_combatant() -> None:
+    text = ("Pakistan's military said its Chinese-made J-10C fighters had shot down several Indian aircraft, "
+            "including French-built Rafale jets.")
+    assert pairs(text) == {
+        ("CHN-PAK", "defense_industrial"), ("FRA-IND", "defense_industrial"), ("IND-PAK", "confrontation")
+    }
+
+
+def test_treaty_coverage_of_attacks_is_no_attack() -> None:
+    text = "The State Department said the 1951 U.S.-Philippines Mutual Defense Treaty extends to armed attacks on Philippine vessels."
+    assert pairs(text) == {("PHL-USA", "alliance")}
+    assert pairs("Seoul and Tokyo signed the pact to deter North Korean aggression.") == {("JPN-KOR", "security_partnership")}
+
+
+def test_summoning_an_envoy_named_by_country() -> None:
+    assert pairs("Moldova summoned Russia's ambassador on Thursday.") == {("MDA-RUS", "confrontation")}
+    assert pairs("Seoul summoned the Russian ambassador to demand the withdrawal.") == {("KOR-RUS", "confrontation")}
+
+
+def test_one_side_of_a_confrontation_named_twice_refers_back() -> None:
+    text = ("The United States, Japan and the Philippines held talks on Monday. China accused the three countries "
+            "of hyping up maritime issues to smear China.")
+    assert {("CHN-USA", "confrontation"), ("CHN-JPN", "confrontation"), ("CHN-PHL", "confrontation")} <= pairs(text)
+
+
+def test_hub_and_spoke_gives_one_pair_per_spoke() -> None:
+    assert pairs("Chinese police advisers are also working in Kiribati and Vanuatu.") == {
+        ("CHN-KIR", "security_partnership"), ("CHN-VUT", "security_partnership")
+    }
+    assert pairs("About 28,000 U.S. troops are stationed in Japan and South Korea.") == {
+        ("JPN-USA", "basing_access"), ("KOR-USA", "basing_access")
+    }
+    text = "Thailand and Cambodia agreed to a ceasefire. Trump said he had spoken by phone to both leaders."
+    assert {("THA-USA", "summit"), ("KHM-USA", "summit")} <= pairs(text)
+
+
+def test_similar_pacts_take_the_last_agreement_not_the_last_meeting() -> None:
+    text = ("The Philippines and New Zealand signed a visiting forces agreement on Wednesday. "
+            "The two defence chiefs met at Camp Aguinaldo. "
+            "Manila already has similar pacts with the United States and Australia, while a reciprocal access "
+            "agreement with Japan is awaiting ratification.")
+    found = pairs(text, date(2025, 4, 17))
+    assert {("PHL-USA", "basing_access"), ("AUS-PHL", "basing_access"), ("JPN-PHL", "basing_access")} <= found
+    assert ("PHL-USA", "summit") not in found and ("AUS-PHL-USA", "basing_access") not in found
+
+
+def test_clauses_joined_by_and_keep_their_own_parties() -> None:
+    text = ("Senegal has also asked France to close its bases on its territory this year, and Ivory Coast is due "
+            "to take over the main French base in Abidjan next month.")
+    assert pairs(text, date(2025, 1, 31)) == {("FRA-SEN", "basing_access"), ("CIV-FRA", "basing_access")}
+
+
+def test_observers_datelines_and_venues_are_no_parties() -> None:
+    text = ("Forces from Japan and Australia are taking part in the drills, while observers from India, "
+            "Thailand and Vietnam will watch.")
+    assert pairs(text) == {("AUS-JPN", "military_exercise")}
+    text = "PUTRAJAYA, Malaysia (Reuters) - Thailand and Cambodia agreed to a ceasefire after talks on Monday."
+    assert pairs(text) == {("KHM-THA", "summit")}
+    text = "Hegseth and Chinese Defence Minister Dong Jun met on Saturday at a security gathering in Malaysia."
+    assert ("CHN-MYS", "summit") not in pairs(text) and ("CHN-MYS-USA", "summit") not in pairs(text)
+
+
+def test_forces_joining_an_exercise_are_parties() -> None:
+    text = ("Thousands of Filipino and American troops began joint exercises on Monday, "
+            "with forces from Japan and Australia also taking part.")
+    assert pairs(text) == {("AUS-JPN-PHL-USA", "military_exercise")}
+
+
+def test_named_security_grouping_reports_its_relation() -> None:
+    text = "Japan and Australia are close partners and, together with India and the United States, make up the Quad."
+    assert ("AUS-IND-JPN-USA", "security_partnership") in pairs(text)
+
+
+def test_numbered_anaphor_resolves_within_its_sentence() -> None:
+    text = ("Trump stood between Armenian Prime Minister Nikol Pashinyan and Azerbaijani President Ilham Aliyev, "
+            "after talks in which the three leaders agreed on a transit route.")
+    assert pairs(text, date(2025, 8, 8)) == {("ARM-AZE-USA", "summit")}
+
+
+def test_talks_with_a_non_security_agenda_are_no_summit() -> None:
+    text = "Aliyev spoke by phone with Ukrainian President Volodymyr Zelensky; the two discussed energy projects and trade."
+    assert pairs(text, date(2025, 7, 2)) == set()
+
+
+def test_strikes_and_airspace_violations() -> None:
+    assert pairs("Russia fired dozens of cruise missiles and drones at Ukraine overnight.") == {("RUS-UKR", "confrontation")}
+    text = "Poland said a Russian cruise missile had violated Polish airspace near the village of Oserdow."
+    assert pairs(text) == {("POL-RUS", "confrontation")}
+    text = "Tehran suspended cooperation with inspectors after Israel and the United States bombed its nuclear sites."
+    assert pairs(text) == {("IRN-ISR", "confrontation"), ("IRN-USA", "confrontation")}
+
+
+def test_the_drills_are_those_of_the_last_exercise() -> None:
+    text = ("South Korea, Japan and the United States began their Freedom Edge exercise on Wednesday. "
+            "North Korea condemned the drills as a rehearsal for invasion.")
+    assert {("KOR-PRK", "confrontation"), ("JPN-PRK", "confrontation"), ("PRK-USA", "confrontation")} <= pairs(text)
+    text = ("Japan, the Philippines and the United States will hold joint coast guard drills off Luzon. "
+            "Australia was invited to join but will not take part in the drills this year.")
+    assert pairs(text) == {("JPN-PHL-USA", "military_exercise")}
+
+
+def test_places_near_a_country_are_no_party() -> None:
+    text = "U.S. and Philippine troops will practise retaking an island in Batanes, near Taiwan, during joint drills."
+    assert pairs(text) == {("PHL-USA", "military_exercise")}
+
+
+def test_leaders_acting_together_have_met() -> None:
+    text = ("Japanese Prime Minister Fumio Kishida and President Ferdinand Marcos Jr. agreed on Friday "
+            "to begin negotiations on a reciprocal access agreement.")
+    assert ("JPN-PHL", "summit") in pairs(text, date(2023, 11, 4))
+    text = "Finnish Defence Minister Antti Hakkanen signed the deal with US Secretary of State Antony Blinken."
+    assert pairs(text) == {("FIN-USA", "summit")}
+    text = ("US Secretary of State Marco Rubio said he had spoken repeatedly to Indian External Affairs Minister "
+            "S. Jaishankar and Pakistani Prime Minister Shehbaz Sharif during the crisis.")
+    assert pairs(text) == {("IND-USA", "summit"), ("PAK-USA", "summit")}
+
+
+def test_ambiguous_name_in_a_list_of_countries_is_a_country() -> None:
+    text = "The leaders of the United States, Egypt, Qatar and Turkey signed a document at the summit."
+    assert ("EGY-QAT-TUR-USA", "summit") in pairs(text)
+
+
+def test_a_hostile_act_pairs_its_agent_with_its_target() -> None:
+    text = ("Poland, which has become a big military spender since Russia's full-scale invasion of Ukraine, "
+            "regards the treaty as a complement to its pact with Germany.")
+    assert ("POL-RUS", "confrontation") not in pairs(text) and ("RUS-UKR", "confrontation") in pairs(text)
+
+
+def test_an_appositive_ally_takes_no_side() -> None:
+    text = "Thailand, a U.S. treaty ally, accused Cambodia of firing rockets at civilian areas."
+    found = pairs(text)
+    assert ("KHM-THA", "confrontation") in found and ("KHM-USA", "confrontation") not in found
+
+
+def test_lists_joined_by_participation_form_one_party() -> None:
+    text = ("The biennial exercise, co-hosted by Australia and the United States, also involves forces from "
+            "Britain, Canada and Japan.")
+    assert pairs(text) == {("AUS-CAN-GBR-JPN-USA", "military_exercise")}
+
+
+def test_modality_of_enabled_and_continued_relations() -> None:
+    def modality(text: str, relation: str) -> str:
+        return next(m.modality for m in extract_mentions(text, date(2024, 7, 8)) if m.relation == relation)
+
+    text = "Japan and the Philippines signed a pact on Monday that will allow the deployment of troops on each other's soil."
+    assert modality(text, "basing_access") == "asserted"
+    assert modality("Japan and India pledged to deepen their security cooperation.", "security_partnership") == "asserted"
+    text = "Kishida and Marcos met in Manila and agreed to begin negotiations on a defence pact."
+    assert modality(text, "summit") == "asserted"
+    assert modality("In 2013, Jakarta recalled its ambassador from Canberra.", "confrontation") == "historical"
+
+
+def test_who_reports_a_relation_between_others_is_no_party() -> None:
+    text = "China's foreign ministry said Japan and the Philippines would hold joint drills next month."
+    assert pairs(text) == {("JPN-PHL", "military_exercise")}
+    text = "France said it had continued to provide Ukraine with intelligence."
+    assert pairs(text) == {("FRA-UKR", "intelligence_sharing")}
+
+
+def test_a_verb_phrase_after_and_shares_the_subject() -> None:
+    text = ("Trump said he would consult Ukrainian President Volodymyr Zelensky and European leaders, "
+            "and raised the prospect of a three-way meeting with Putin and Zelensky.")
+    assert ("RUS-UKR-USA", "summit") in pairs(text, date(2025, 8, 16))
+
+
+def test_what_a_pact_makes_possible_is_no_separate_exercise() -> None:
+    text = "Once ratified, the pact will allow Japanese and Philippine forces to conduct live-fire drills together."
+    assert ("JPN-PHL", "military_exercise") not in pairs(text)
+    text = "Chinese ships carried out dangerous blocking manoeuvres against Philippine boats."
+    assert pairs(text) == {("CHN-PHL", "confrontation")}
+
+
+def test_a_weapon_system_names_its_maker_in_an_arms_deal() -> None:
+    text = "Lee told reporters Singapore intends to buy F-35 fighter jets to replace its ageing F-16s."
+    assert pairs(text, date(2019, 9, 24)) == {("SGP-USA", "defense_industrial")}
+    assert pairs("Italy and France sent firefighting aircraft to Greece.") == set()
+
+
+def test_a_grouping_named_with_a_relation_word_keeps_its_own_relation() -> None:
+    text = "Trump said the AUKUS submarine pact with Australia and Britain was moving full steam ahead."
+    assert pairs(text, date(2025, 10, 21)) == {("AUS-GBR-USA", "security_partnership")}
+    text = "FBI Director Christopher Wray met the chiefs of the other Five Eyes alliance agencies."
+    assert ("AUS-CAN-GBR-NZL-USA", "alliance") not in pairs(text)
+
+
+def test_accusations_concerns_and_expulsions() -> None:
+    text = "An act of sabotage that Prime Minister Donald Tusk blamed on Russian intelligence services hit Warsaw."
+    assert pairs(text, date(2025, 11, 26)) == {("POL-RUS", "confrontation")}
+    assert pairs("Tallinn could expel Russian diplomats, Estonia said.") == {("EST-RUS", "confrontation")}
+    assert pairs("French services foiled several Russian-backed plots this year.") == {("FRA-RUS", "confrontation")}
+
+
+def test_an_official_visit_is_a_meeting_with_the_host() -> None:
+    text = "U.S. Defense Secretary Mark Esper visited Seoul last week to discuss the alliance."
+    assert ("KOR-USA", "summit") in pairs(text, date(2019, 11, 22))
+    text = "Some 3.2 million Japanese tourists visited South Korea last year, and Korean visitors flocked to Japan."
+    assert pairs(text) == set()
+    assert pairs("Trump said he could meet Putin soon to try to end the war.", date(2025, 5, 16)) == {
+        ("RUS-USA", "summit")
+    }
+
+
+def test_ship_prefixes_and_attack_submarines() -> None:
+    text = "From 2027, the United States and Britain will rotate nuclear-powered attack submarines through HMAS Stirling, a naval base."
+    assert pairs(text, date(2024, 8, 12)) == {("AUS-GBR-USA", "basing_access")}
+    text = "The USS Gravely arrived in Port of Spain for several days of drills with the Trinidad and Tobago Defence Force."
+    assert ("TTO-USA", "military_exercise") in pairs(text)
+
+
+def test_an_ambiguous_capital_acting_as_a_government_is_a_country() -> None:
+    text = "Washington has signalled it could provide intelligence support to Ukraine."
+    assert pairs(text) == {("UKR-USA", "intelligence_sharing")}
+    text = "The United States and India signed an agreement to share sensitive satellite and map data."
+    assert ("IND-USA", "intelligence_sharing") in pairs(text)
+
+
+def test_arms_deals_buyer_and_joint_helpers() -> None:
+    text = "Athens has also voiced concern over Turkey's purchase of 20 Eurofighter Typhoon jets from Britain."
+    found = pairs(text)
+    assert ("GBR-TUR", "defense_industrial") in found and ("GBR-GRC", "defense_industrial") not in found
+    text = ("Australia will acquire nuclear-powered submarines with help from the United States and Britain, "
+            "a move that tore up a French contract.")
+    assert ("AUS-GBR-USA", "defense_industrial") in pairs(text, date(2021, 9, 17))
+    text = "Teodoro said Manila was considering acquiring a U.S. mid-range missile system."
+    assert pairs(text) == {("PHL-USA", "defense_industrial")}
+    text = "Relations soured after Cambodia demolished a U.S.-funded facility at the base in 2020."
+    assert pairs(text, date(2025, 4, 6)) == {("KHM-USA", "defense_industrial")}
