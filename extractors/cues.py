@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -19,6 +20,7 @@ RELATIONS = (
     "confrontation",
 )
 MODALITIES = ("asserted", "planned", "speculative", "historical")
+_WORD_CHAR = re.compile(r"[\w-]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,24 @@ class RelationCue:
     cameo: str = ""  # CAMEO event code of what this cue reports
     maker: bool = False  # a suffix after a supplier's name: "Chinese-made"
     leaders: bool = False  # a verb whose subject is two or more leaders: "Kishida and Marcos agreed"
+
+    def finditer(self, text: str, start: int, end: int, lowered: bool) -> Iterator[re.Match[str]]:
+        """Matches in text[start:end] (already lower-cased when `lowered`) that begin a word.
+
+        The start of a word is checked here rather than by a look-behind in the pattern,
+        which would keep the regex engine from skipping ahead to a possible first letter.
+        """
+        pattern = self.lowered if lowered else self.pattern
+        if self.maker:
+            yield from pattern.finditer(text, start, end)
+            return
+        pos = start
+        while match := pattern.search(text, pos, end):
+            if match.start() > 0 and _WORD_CHAR.match(text, match.start() - 1):
+                pos = match.start() + 1
+                continue
+            yield match
+            pos = max(match.end(), match.start() + 1)
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +84,7 @@ class CueBook:
     security_topic: re.Pattern[str]
     sport_or_market: re.Pattern[str]
     usual_adversaries: frozenset[str]
+    non_state_target: re.Pattern[str]
     weapons: re.Pattern[str]
     weapon_makers: dict[str, str]
     cameo_codes: dict[str, str]
@@ -72,6 +93,11 @@ class CueBook:
 def _words(alternatives: list[str] | str, flags: int = 0) -> re.Pattern[str]:
     joined = alternatives if isinstance(alternatives, str) else "|".join(alternatives)
     return re.compile(rf"(?<![\w-])(?:{joined})(?![\w])", flags)
+
+
+def _open(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """A relation cue ending a word; `RelationCue.finditer` checks that it starts one."""
+    return re.compile(rf"(?:{pattern})(?![\w])", flags)
 
 
 def _suffix(pattern: str, flags: int = 0) -> re.Pattern[str]:
@@ -109,7 +135,7 @@ def default_cues() -> CueBook:
         )
         for relation in RELATIONS
         for cue in data["relations"][relation]
-        for compile_cue in [_suffix if cue.get("maker") else _words]
+        for compile_cue in [_suffix if cue.get("maker") else _open]
     )
     # Modality and negation words are matched in lower case only, so that the
     # month "May" or the name "Will" do not read as modal verbs; dates ("In 2013") in any case.
@@ -150,6 +176,9 @@ def default_cues() -> CueBook:
         security_topic=_words(data["security_topics"], re.IGNORECASE),
         sport_or_market=_words(data["sport_or_market"], re.IGNORECASE),
         usual_adversaries=frozenset(data["usual_adversaries"]),
+        non_state_target=re.compile(
+            rf"\s+(?:(?:against|on|at|targeting)\s+)?(?:the\s+)?(?:[\w-]+\s+)?(?:{data['non_state_targets']})\b"
+        ),
         weapons=re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(map(re.escape, makers), key=len, reverse=True))})(?![\w-])"),
         weapon_makers=makers,
         cameo_codes={relation: str(code) for relation, code in data["cameo_codes"].items()},

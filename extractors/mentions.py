@@ -11,12 +11,24 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from extractors.cues import CueBook, default_cues
 from extractors.gazetteer import ActorSpan, Gazetteer, default_gazetteer
+from extractors.groups import (
+    JOINING,
+    LIST_GAP,
+    POSSESSOR,
+    across,
+    codes_of,
+    group_spans,
+    join_participants,
+    spokes,
+    supplied,
+    unique,
+)
 from extractors.people import introduction_end, people_spans
 from extractors.sentences import split_clauses, split_sentences
 
@@ -74,26 +86,6 @@ class _Cue:
     maker: bool = False
     leaders: bool = False
     members: tuple[str, ...] = ()  # of the named grouping this cue is
-
-
-@dataclass(slots=True)
-class _Group:
-    """Adjacent actor references joined by dashes, lists or titles."""
-
-    spans: list[ActorSpan]
-    codes: list[str] = field(default_factory=list)
-
-    @property
-    def start(self) -> int:
-        return self.spans[0].start
-
-    @property
-    def end(self) -> int:
-        return self.spans[-1].end
-
-    def add(self, span: ActorSpan) -> None:
-        self.spans.append(span)
-        self.codes.extend(code for code in span.codes if code not in self.codes)
 
 
 def extract_mentions(text: str, published: date | None = None) -> list[Mention]:
@@ -174,7 +166,7 @@ class _Extractor:
             elif cue.leaders:
                 actor_sets, factor = self._leaders(cue, clause_spans), 1.0
             elif cue.maker:
-                actor_sets, factor = _supplied(cue, named, spans, c_start, c_end), 1.0
+                actor_sets, factor = supplied(cue.start, cue.end, named, spans, c_start, c_end), 1.0
             elif cue.relation == "confrontation":
                 if (self.cues.hypothetical.search(self.text, max(c_start, cue.start - 60), cue.start)
                         or self.cues.sport_or_market.search(self.text, start, end)):
@@ -187,22 +179,22 @@ class _Extractor:
             else:
                 if _SHARED_SUBJECT.search(self.text, max(start, c_start - 8), c_start) and self.text[c_start].islower():
                     # "Trump said ..., and raised the prospect of a meeting with Putin": Trump's
-                    subject = _groups(self.text, [s for s in spans if s.end <= c_start])[:1]
+                    subject = group_spans(self.text, [s for s in spans if s.end <= c_start])[:1]
                     clause_spans = [*(s for g in subject for s in g.spans), *clause_spans]
                 clause_spans = self._without_reporter(cue, clause_spans, c_end)
                 actors, factor = self._cooperating(cue, clause_spans, c_start, c_end)
                 makers = self._makers(c_start, c_end) if cue.relation == "defense_industrial" else []
                 if len(actors) == 1 and len(makers) == 1:  # "Singapore intends to buy F-35 jets"
-                    actors = _unique([*actors, *makers])
+                    actors = unique([*actors, *makers])
                 if len(actors) < 2 and (c_start, c_end) != (start, end):
                     actors, factor = self._cooperating(cue, self._borrowed(cue, clause_spans, spans), start, end)
                     factor *= 0.9
                 actor_sets = [actors] if len(actors) >= 2 else []
                 plural = self.cues.plural_agreement.search(self.text, cue.start, cue.end)
                 if (cue.dyadic or plural) and len(actors) >= 3:
-                    actor_sets = _across(self.text, cue, clause_spans, actors) or _spokes(self.text, cue, clause_spans, actors) or actor_sets
+                    actor_sets = across(self.text, cue.start, clause_spans, actors) or spokes(self.text, cue.start, clause_spans, actors) or actor_sets
                 elif cue.relation in _HUB_AND_SPOKE and len(actors) >= 3:
-                    actor_sets = _spokes(self.text, cue, clause_spans, actors) or actor_sets
+                    actor_sets = spokes(self.text, cue.start, clause_spans, actors) or actor_sets
             modality = self._modality(cue, start, end)
             for actors in actor_sets:
                 key = (tuple(sorted(actors)), cue.relation)
@@ -243,10 +235,10 @@ class _Extractor:
                 break
             subject.append(span)
             end = span.start
-        codes = _codes(subject)
-        after = _groups(self.text, [s for s in spans if s.start >= cue.end])
+        codes = codes_of(subject)
+        after = group_spans(self.text, [s for s in spans if s.start >= cue.end])
         if len(codes) == 1 and after and _DETERMINER_GAP.match(self.text[cue.end:after[0].start]):
-            codes = _unique([*codes, *after[0].codes])  # "Defense Secretary Mark Esper visited Seoul"
+            codes = unique([*codes, *after[0].codes])  # "Defense Secretary Mark Esper visited Seoul"
         return [codes] if len(codes) >= 2 else []
 
     def _groupings(self, spans: list[ActorSpan]) -> list[_Cue]:
@@ -277,10 +269,10 @@ class _Extractor:
         """The actors a cooperative cue binds to, and a confidence factor."""
         # A counter word governs the list it introduces: "alarmed Australia, New Zealand and the U.S."
         # ... unless it owns the relation: "concern over Turkey's purchase of jets".
-        parties = [s for g in _groups(self.text, spans) for s in g.spans
-                   if _POSSESSOR.fullmatch(self.text, s.end, cue.start)
+        parties = [s for g in group_spans(self.text, spans) for s in g.spans
+                   if POSSESSOR.fullmatch(self.text, s.end, cue.start)
                    or not (self._is_countered(g.spans[0], c_start) or self._is_countered(s, c_start))]
-        groups = _joined(self.text, _groups(self.text, parties))
+        groups = join_participants(self.text, group_spans(self.text, parties))
         distinct = {frozenset(g.codes) for g in groups if len(g.codes) >= 2}
         factor = 1.0
         if len(distinct) >= 2:
@@ -290,21 +282,21 @@ class _Extractor:
                 actors = list(before[-1].codes)
             else:  # "Australia shares intelligence with the U.S., Britain, ...": the subject joins
                 subject = [c for g in groups if len(g.codes) == 1 and g.end <= cue.start for c in g.codes]
-                actors = _unique([*subject, *after[0].codes])
+                actors = unique([*subject, *after[0].codes])
             factor = 0.9
         else:
-            actors = _unique(code for g in groups for code in g.codes)
+            actors = unique(code for g in groups for code in g.codes)
         joining = next((a for a in self.cues.anaphora.finditer(self.text, c_start, c_end)
-                        if _JOINING.search(self.text, max(c_start, a.start() - 40), a.start())), None)
+                        if JOINING.search(self.text, max(c_start, a.start() - 40), a.start())), None)
         if actors and joining:  # "forces from Japan and Fiji are taking part alongside the two hosts"
-            actors = _unique([*actors, *(self._antecedent(joining.group()) or [])])
+            actors = unique([*actors, *(self._antecedent(joining.group()) or [])])
         if len(actors) < 2:
             anaphor = next((a for a in self.cues.anaphora.finditer(self.text, c_start, c_end)
                             if not self.cues.topic.search(self.text, max(c_start, a.start() - 20), a.start())), None)
             antecedent = self._antecedent(anaphor.group() if anaphor else None,
                                           self._named_before(anaphor.start()) if anaphor else [])
             if antecedent:
-                actors = _unique([*antecedent, *actors])
+                actors = unique([*antecedent, *actors])
                 factor = 0.75
         if any(s.ambiguous for s in parties):
             factor *= 0.85
@@ -312,7 +304,7 @@ class _Extractor:
 
     def _makers(self, start: int, end: int) -> list[str]:
         """Makers of the weapon systems named in a clause: "buy F-35 jets" names the U.S."""
-        return _unique(self.cues.weapon_makers[m.group()] for m in self.cues.weapons.finditer(self.text, start, end))
+        return unique(self.cues.weapon_makers[m.group()] for m in self.cues.weapons.finditer(self.text, start, end))
 
     def _without_reporter(self, cue: _Cue, spans: list[ActorSpan], c_end: int) -> list[ActorSpan]:
         """"China's foreign ministry said cooperation between Japan and the Philippines ...":
@@ -322,7 +314,7 @@ class _Extractor:
         if verb is None or _SELF_REPORT.match(self.text, verb.end()):  # "France said it had ...": still a party
             return spans
         reported = [s for s in spans if s.start >= verb.end()]
-        if len(_codes(reported)) >= 2 or self.cues.anaphora.search(self.text, verb.end(), c_end):
+        if len(codes_of(reported)) >= 2 or self.cues.anaphora.search(self.text, verb.end(), c_end):
             return [s for s in spans if s.start >= verb.end() or s.end > verb.start()]
         return spans
 
@@ -330,7 +322,7 @@ class _Extractor:
         """Actors for a clause that names fewer than two, taken from the clauses before it."""
         earlier = [s for s in spans if s.end <= cue.start]
         own = {c for s in clause_spans for c in s.codes}
-        groups = _groups(self.text, [s for s in earlier if s.end <= clause_spans[0].start and not set(s.codes) & own]
+        groups = group_spans(self.text, [s for s in earlier if s.end <= clause_spans[0].start and not set(s.codes) & own]
                          ) if own else []
         if not groups:  # "Kishida and Marcos signed the pact after talks": the talks are theirs
             return earlier
@@ -346,16 +338,16 @@ class _Extractor:
                         start: int, end: int) -> list[list[str]]:
         """One actor pair per two opposing countries around a confrontation cue."""
         direct = self._agent_and_target(cue, clause_spans)
-        if direct:
+        if direct is not None:
             return direct
-        spans = clause_spans if len(_codes(clause_spans)) >= 2 else sentence_spans
+        spans = clause_spans if len(codes_of(clause_spans)) >= 2 else sentence_spans
         if (spans is clause_spans and not any(s.start >= cue.end for s in spans)
-                and len(_groups(self.text, spans)) == 1 and set(_codes(sentence_spans)) - set(_codes(spans))):
+                and len(group_spans(self.text, spans)) == 1 and set(codes_of(sentence_spans)) - set(codes_of(spans))):
             # "Tehran suspended ... after Israel and the U.S. bombed its facilities": the
             # target is named outside the clause.
             spans = sentence_spans
-        before = _unique(c for s in spans if s.end <= cue.start for c in s.codes)
-        after = _unique(c for s in spans if s.start >= cue.end for c in s.codes)
+        before = unique(c for s in spans if s.end <= cue.start for c in s.codes)
+        after = unique(c for s in spans if s.start >= cue.end for c in s.codes)
         if len({*before, *after}) < 2:
             # A country on both sides ("China opposes ... to smear China") is one side only.
             after = [c for c in after if c not in before]
@@ -385,27 +377,35 @@ class _Extractor:
             return [[a, b] for a in hostile for b in others]
         # "India and Pakistan clashed": two countries joined on one side of a strong cue.
         side = [s for s in spans if (s.end <= cue.start if before else s.start >= cue.end) and set(s.codes) & set(codes)]
-        joined = len(_groups(self.text, side)) == 1
+        joined = len(group_spans(self.text, side)) == 1
         return [codes] if len(codes) == 2 and cue.weight >= 0.8 and joined else []
 
-    def _agent_and_target(self, cue: _Cue, spans: list[ActorSpan]) -> list[list[str]]:
+    def _agent_and_target(self, cue: _Cue, spans: list[ActorSpan]) -> list[list[str]] | None:
         """"Russia's invasion of Ukraine", "China fired missiles at Taiwan": the nearest
-        country before the cue against the one its preposition governs."""
+        country before the cue against the one its preposition governs (None: no such
+        construction). No pair for "air strikes against al Shabaab militants", unless they
+        were hit inside a country ("struck Hamas leaders in Qatar")."""
+        agents = group_spans(self.text, [s for s in spans if s.end <= cue.start])
+        non_state = self.cues.non_state_target.match(self.text, cue.end)
+        if non_state:
+            nearby = _within(self.spans, self.span_starts, non_state.end(), non_state.end() + 40)  # venues too
+            place = next((s for s in nearby if _IN_PLACE.fullmatch(self.text, non_state.end(), s.start)), None)
+            if place is None or not agents:
+                return []
+            return [[a, b] for a in agents[-1].codes for b in place.codes if a != b]
         target = next((s for s in spans if s.start >= cue.end), None)
         gap = self.text[cue.end:target.start] if target else ""
         # "blamed on Russian services", "concerns over Turkey's purchase": the cue ends in the preposition
-        if target is None or not (_TARGET_GAP.match(gap) or _PREPOSITION_END.search(self.text, cue.start, cue.end)
-                                  and _DETERMINER_GAP.match(gap)):
-            return []
-        agents = _groups(self.text, [s for s in spans if s.end <= cue.start])
-        if not agents:
-            return []
-        targets = next(g for g in _groups(self.text, [s for s in spans if s.start >= target.start]))
-        return [[a, b] for a in agents[-1].codes for b in targets.codes if a != b]
+        if target is None or not agents or not (
+                _TARGET_GAP.match(gap) or _PREPOSITION_END.search(self.text, cue.start, cue.end)
+                and _DETERMINER_GAP.match(gap)):
+            return None
+        targets = group_spans(self.text, [s for s in spans if s.start >= target.start])[0]
+        return [[a, b] for a in agents[-1].codes for b in targets.codes if a != b] or None
 
     def _named_before(self, position: int) -> list[str]:
         """The countries the current sentence names before `position`."""
-        return _unique(c for s in self.sentence_spans if s.end <= position for c in s.codes)
+        return unique(c for s in self.sentence_spans if s.end <= position for c in s.codes)
 
     def _antecedent(self, anaphor: str | None, same_sentence: list[str] | None = None) -> list[str] | None:
         if anaphor is None:
@@ -426,8 +426,8 @@ class _Extractor:
         return None
 
     def _remember(self, spans: list[ActorSpan], used_sets: list[list[str]]) -> None:
-        groups = [g.codes for g in _groups(self.text, spans) if len(g.codes) >= 2]
-        union = _codes(spans)
+        groups = [g.codes for g in group_spans(self.text, spans) if len(g.codes) >= 2]
+        union = codes_of(spans)
         self.context.append((used_sets, groups, [union] if len(union) >= 2 else []))
         del self.context[:-_CONTEXT_SENTENCES]
 
@@ -450,7 +450,7 @@ class _Extractor:
         """Countries listed as observers: "observers from Japan and India", "India and
         Thailand sent observers", "with U.S. officials present as observers"."""
         found: list[ActorSpan] = []
-        for group in _groups(self.text, spans):
+        for group in group_spans(self.text, spans):
             if (self.cues.observers_before.search(self.text, max(0, group.start - 40), group.start)
                     or self.cues.observers_after.match(self.text, group.end)):
                 found.extend(group.spans)
@@ -574,50 +574,6 @@ def _dominant(found: dict[tuple[tuple[str, ...], str], Mention], adversaries: fr
     return kept
 
 
-def _supplied(cue: _Cue, named: list[ActorSpan], parties: list[ActorSpan], c_start: int, c_end: int) -> list[list[str]]:
-    """"Pakistan's Chinese-made jets": the supplier before the dash and the nearest other country."""
-    supplier = next((s for s in named if s.end == cue.start), None)
-    if supplier is None:
-        return []
-    users = [s for s in parties if c_start <= s.start and s.end <= c_end and not set(s.codes) & set(supplier.codes)]
-    before = [s for s in users if s.end <= supplier.start]
-    after = [s for s in users if s.start >= cue.end]
-    user = before[-1] if before else after[0] if after else None
-    return [_unique([*supplier.codes, *user.codes])] if user else []
-
-
-def _helped(text: str, cue: _Cue, spans: list[ActorSpan]) -> bool:
-    """"acquire submarines with help from the U.S. and Britain", "buy weapons for Ukraine":
-    the countries after the cue join one act, not one deal each."""
-    first_after = next((s for s in spans if s.start > cue.start), None)
-    return bool(first_after and _HELPERS.search(text, max(0, first_after.start - 30), first_after.start))
-
-
-def _spokes(text: str, cue: _Cue, spans: list[ActorSpan], actors: list[str]) -> list[list[str]]:
-    """"U.S. troops stationed in Japan and South Korea", "Trump phoned both leaders": one
-    country before the cue, one pair with each other one (several before it act jointly: no spokes)."""
-    before = _unique(c for s in spans if s.end <= cue.start for c in s.codes if c in actors)
-    if len(before) != 1 or _helped(text, cue, spans):
-        return []
-    return [sorted({before[0], c}) for c in actors if c != before[0]]
-
-
-def _across(text: str, cue: _Cue, spans: list[ActorSpan], actors: list[str]) -> list[list[str]]:
-    """Pairs across a two-sided cue: each country before it with each one after it (only the
-    one a relative clause hangs on: "with Japan, which signed similar deals with ...")."""
-    before = [c for s in spans if s.end <= cue.start for c in s.codes if c in actors]
-    relative = [s for s in spans if s.end <= cue.start and (
-        _RELATIVE.match(text, s.end) or _POSSESSOR.fullmatch(text, s.end, cue.start))]
-    if relative:  # "Turkey's purchase of jets from Britain": the buyer is the possessor
-        before = [c for c in relative[-1].codes if c in actors]
-    if _helped(text, cue, spans):
-        return []
-    after = [c for s in spans if s.start > cue.start for c in s.codes if c in actors]  # "supply Australia with frigates"
-    if not before or not after:
-        return []
-    return [sorted({a, b}) for a in _unique(before) for b in _unique(after) if a != b]
-
-
 def _relation_cues(text: str, cues: CueBook, regions: list[tuple[int, int]]) -> list[_Cue]:
     """Relation cue matches within `regions`, overlaps resolved in favour of the longer phrase
     (a maker suffix such as "-made" always stays)."""
@@ -627,7 +583,7 @@ def _relation_cues(text: str, cues: CueBook, regions: list[tuple[int, int]]) -> 
         _Cue(m.start(), m.end(), cue.relation, cue.weight, cue.dyadic, cue.cameo, cue.maker, cue.leaders)
         for cue in cues.relation_cues
         for start, end in regions
-        for m in (cue.lowered.finditer(lowered, start, end) if same_length else cue.pattern.finditer(text, start, end))
+        for m in cue.finditer(lowered if same_length else text, start, end, same_length)
     ]
     matches.sort(key=lambda c: (c.start - c.end, -c.weight, c.start))
     kept: list[_Cue] = []
@@ -656,7 +612,7 @@ def _credible_spans(text: str, spans: list[ActorSpan]) -> list[ActorSpan]:
     support = {code for s in spans if not s.ambiguous for code in s.codes}
     listed = set()
     for a, b in zip(spans, spans[1:]):
-        if a.kind == b.kind == "country" and _LIST_GAP.match(text[a.end:b.start]):
+        if a.kind == b.kind == "country" and LIST_GAP.match(text[a.end:b.start]):
             listed |= {id(x) for x, other in ((a, b), (b, a)) if not other.ambiguous}
     return [
         s for s in spans
@@ -666,23 +622,6 @@ def _credible_spans(text: str, spans: list[ActorSpan]) -> list[ActorSpan]:
     ]
 
 
-def _groups(text: str, spans: list[ActorSpan]) -> list[_Group]:
-    groups: list[_Group] = []
-    for span in spans:
-        if groups and _joins(text, groups[-1], span):
-            groups[-1].add(span)
-        else:
-            group = _Group(spans=[])
-            group.add(span)
-            groups.append(group)
-    return groups
-
-
-_JOINING = re.compile(
-    r"\b(?:(?:alongside|joined by|together with|including)\s+(?:[\w-]+\s+){0,3}?|(?:with|involv\w*|includ\w*)\s+(?:[\w-]+\s+){0,2}?"
-    r"(?:forces|troops|ships|warships|vessels|contingents|personnel|units|navies|militaries|aircraft|jets|"
-    r"sailors|soldiers|marines|participants|delegations)\s+)(?:from\s+)?(?:the\s+)?$"
-)
 _AS_SUBJECT = re.compile(r"(?<!such)(?<!well)(?<!known)(?<!same)\sas\s+(?:the\s+)?$")
 # Between two leaders of one subject, or the last one and its verb: "and President
 # Ferdinand", " Jr. on Friday", ", who met in Manila,".
@@ -695,50 +634,15 @@ _TARGET_GAP = re.compile(r"^\s*(?:of|on|against|into|at|toward|towards)\s+(?:the
 _APPOSITIVE = re.compile(r",\s+(?:a|an|the|its|their)\s+[^,;]{1,60}?,")
 _SELF_REPORT = re.compile(r"\s+(?:(?:on\s+)?[A-Z][a-z]+day\s+)?(?:that\s+)?(?:he|she|it|they|we|its|his|her|their)\b")
 _SHARED_SUBJECT = re.compile(r",\s+and\s+$")
-_RELATIVE = re.compile(r",\s+(?:which|who)\b")
-_POSSESSOR = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}")
-_HELPERS = re.compile(r"\b(?:help|support|assistance) (?:from|of)\s+(?:the\s+)?$|\bfor\s+(?:the\s+)?$")
 _PREPOSITION_END = re.compile(r"\b(?:of|on|over|about|against|at|into)$")
 _DETERMINER_GAP = re.compile(r"^\s*(?:the\s+|a\s+|an\s+)?$")
 _ACTING = re.compile(
     r"['’]s\s|\s+(?:has|have|had|will|would|said|says|warned|urged|signall?ed|agreed|announced|accused|condemned|"
     r"insisted)\b"
 )
-_LIST_GAP = re.compile(r"^(?:\s|,|and|&|as well as|plus|the|\(|\))*$")
-_COMPOUND_GAP = re.compile(r"^\s*[-–—/]\s*$")
-
-
-def _joined(text: str, groups: list[_Group]) -> list[_Group]:
-    """Lists of countries joined by participation: "U.S. and Filipino troops began drills,
-    with forces from Japan and Australia", "co-hosted by A and B, also involves forces from C"."""
-    out: list[_Group] = []
-    for group in groups:
-        previous = next((g for g in reversed(out) if len(g.codes) >= 2), None)
-        if (previous and len(group.codes) >= 2
-                and _JOINING.search(text, max(previous.end, group.start - 40), group.start)):
-            for span in group.spans:
-                previous.add(span)
-        else:
-            out.append(group)
-    return out
-
-
-def _joins(text: str, group: _Group, span: ActorSpan) -> bool:
-    gap = text[group.end:span.start]
-    if _COMPOUND_GAP.match(gap) or _LIST_GAP.match(gap):
-        return True
-    same_country = set(span.codes) <= set(group.spans[-1].codes)
-    return same_country and len(gap) <= 40 and not re.search(r"[,;.]\s|\b(and|with|to|in)\b", gap)
-
-
-def _codes(spans: list[ActorSpan]) -> list[str]:
-    return _unique(code for s in spans for code in s.codes)
-
-
-def _unique(codes: Any) -> list[str]:
-    return list(dict.fromkeys(codes))
+_IN_PLACE = re.compile(r"[\w\s'’-]{0,20}?\s(?:in|inside)\s+")
 
 
 def _grouping_name(spans: list[ActorSpan], actors: tuple[str, ...]) -> str | None:
-    names = _unique(s.grouping for s in spans if s.grouping and set(s.codes) <= set(actors))
+    names = unique(s.grouping for s in spans if s.grouping and set(s.codes) <= set(actors))
     return ", ".join(names) if names else None

@@ -352,3 +352,11 @@ def test_arms_deals_buyer_and_joint_helpers() -> None:
     assert pairs(text) == {("PHL-USA", "defense_industrial")}
     text = "Relations soured after Cambodia demolished a U.S.-funded facility at the base in 2020."
     assert pairs(text, date(2025, 4, 6)) == {("KHM-USA", "defense_industrial")}
+
+
+def test_strikes_on_non_state_groups_are_no_confrontation_between_countries() -> None:
+    text = ("The United States, which carries out air strikes against al Shabaab militants in coordination with "
+            "the Somali government, also shares intelligence with Somali forces.")
+    assert pairs(text) == {("SOM-USA", "intelligence_sharing")}
+    text = "The pact came a week after Israel struck Hamas leaders in Doha, the capital of Qatar."
+    assert ("ISR-QAT", "confrontation") in pairs(text)
