@@ -33,6 +33,7 @@ class RelationCue:
     cameo: str = ""  # CAMEO event code of what this cue reports
     maker: bool = False  # a suffix after a supplier's name: "Chinese-made"
     leaders: bool = False  # a verb whose subject is two or more leaders: "Kishida and Marcos agreed"
+    joins_last: bool = False  # "are taking part": joins the last relation of its kind
 
     def finditer(self, text: str, start: int, end: int, lowered: bool) -> Iterator[re.Match[str]]:
         """Matches in text[start:end] (already lower-cased when `lowered`) that begin a word.
@@ -132,6 +133,7 @@ def default_cues() -> CueBook:
             str(cue.get("cameo") or data["cameo_codes"][relation]),
             bool(cue.get("maker")),
             bool(cue.get("leaders")),
+            bool(cue.get("joins_last")),
         )
         for relation in RELATIONS
         for cue in data["relations"][relation]

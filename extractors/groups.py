@@ -99,12 +99,23 @@ def supplied(cue_start: int, cue_end: int, named: list[ActorSpan], parties: list
     return [unique([*supplier.codes, *user.codes])] if user else []
 
 
-def spokes(text: str, cue_start: int, spans: list[ActorSpan], actors: list[str]) -> list[list[str]]:
+def spokes(text: str, cue_start: int, spans: list[ActorSpan], actors: list[str],
+           plural: bool = False) -> list[list[str]]:
     """"U.S. troops stationed in Japan and South Korea", "Trump phoned both leaders": one
-    country before the cue, one pair with each other one (several before it act jointly)."""
+    country before the cue, one pair with each other one (several before it act jointly);
+    with a plural cue, "Seoul and Tokyo are bound to Washington by treaties": the one
+    apart from the list."""
     before = unique(c for s in spans if s.end <= cue_start for c in s.codes if c in actors)
-    if len(before) != 1 or _helped(text, cue_start, spans):
+    if _helped(text, cue_start, spans):
         return []
+    if len(before) != 1:
+        if not plural:
+            return []
+        groups = group_spans(text, [s for s in spans if s.end <= cue_start and set(s.codes) <= set(actors)])
+        hubs = [g for g in groups if len(g.codes) == 1]
+        if len(before) != len(actors) or len(groups) != 2 or len(hubs) != 1:
+            return []
+        before = hubs[0].codes
     return [sorted({before[0], c}) for c in actors if c != before[0]]
 
 

@@ -32,7 +32,7 @@ from extractors.groups import (
 from extractors.people import introduction_end, people_spans
 from extractors.sentences import split_clauses, split_sentences
 
-EXTRACTOR_VERSION = "rules-0.3.0"
+EXTRACTOR_VERSION = "rules-0.4.0"
 
 _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -85,6 +85,7 @@ class _Cue:
     cameo: str = ""
     maker: bool = False
     leaders: bool = False
+    joins_last: bool = False
     members: tuple[str, ...] = ()  # of the named grouping this cue is
 
 
@@ -165,6 +166,10 @@ class _Extractor:
                 actor_sets, factor = [list(cue.members)], 1.0
             elif cue.leaders:
                 actor_sets, factor = self._leaders(cue, clause_spans), 1.0
+            elif cue.joins_last:  # "contingents from Australia and France are taking part"
+                last = self.last_parties.get(cue.relation)
+                joining = codes_of([s for s in clause_spans if not self._is_countered(s, c_start)])
+                actor_sets, factor = ([unique([*last, *joining])] if last and joining else []), 0.9
             elif cue.maker:
                 actor_sets, factor = supplied(cue.start, cue.end, named, spans, c_start, c_end), 1.0
             elif cue.relation == "confrontation":
@@ -192,7 +197,8 @@ class _Extractor:
                 actor_sets = [actors] if len(actors) >= 2 else []
                 plural = self.cues.plural_agreement.search(self.text, cue.start, cue.end)
                 if (cue.dyadic or plural) and len(actors) >= 3:
-                    actor_sets = across(self.text, cue.start, clause_spans, actors) or spokes(self.text, cue.start, clause_spans, actors) or actor_sets
+                    actor_sets = (across(self.text, cue.start, clause_spans, actors)
+                                  or spokes(self.text, cue.start, clause_spans, actors, plural=True) or actor_sets)
                 elif cue.relation in _HUB_AND_SPOKE and len(actors) >= 3:
                     actor_sets = spokes(self.text, cue.start, clause_spans, actors) or actor_sets
             modality = self._modality(cue, start, end)
@@ -580,7 +586,8 @@ def _relation_cues(text: str, cues: CueBook, regions: list[tuple[int, int]]) -> 
     lowered = text.lower()
     same_length = len(lowered) == len(text)  # lower() can lengthen a few letters ("İ")
     matches = [
-        _Cue(m.start(), m.end(), cue.relation, cue.weight, cue.dyadic, cue.cameo, cue.maker, cue.leaders)
+        _Cue(m.start(), m.end(), cue.relation, cue.weight, cue.dyadic, cue.cameo, cue.maker, cue.leaders,
+             cue.joins_last)
         for cue in cues.relation_cues
         for start, end in regions
         for m in cue.finditer(lowered if same_length else text, start, end, same_length)

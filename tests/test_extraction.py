@@ -360,3 +360,17 @@ def test_strikes_on_non_state_groups_are_no_confrontation_between_countries() ->
     assert pairs(text) == {("SOM-USA", "intelligence_sharing")}
     text = "The pact came a week after Israel struck Hamas leaders in Doha, the capital of Qatar."
     assert ("ISR-QAT", "confrontation") in pairs(text)
+
+
+def test_bare_participation_joins_the_last_exercise() -> None:
+    text = ("Thousands of American and Filipino troops launched their Balikatan exercises on Monday. "
+            "About 16,700 personnel are taking part, including contingents from Australia and France, "
+            "while observers from Japan and India will watch.")
+    assert ("AUS-FRA-PHL-USA", "military_exercise") in pairs(text, date(2024, 4, 22))
+    assert pairs("Officials from Japan and India are taking part.") == set()
+
+
+def test_plural_treaties_bind_each_listed_country_to_the_one_apart() -> None:
+    text = "Both Seoul and Tokyo are bound to Washington by mutual defence treaties."
+    found = pairs(text + " The U.S. said so.")
+    assert {("KOR-USA", "alliance"), ("JPN-USA", "alliance")} <= found and ("JPN-KOR-USA", "alliance") not in found

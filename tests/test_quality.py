@@ -1,7 +1,9 @@
 """Extraction quality gate: scores on the annotated sets must not fall below pinned floors.
 
 Floors are the scores last measured, less a small margin; raise them when the
-extractor improves. Targets (issue 3): typed F1 >= 0.90, actor-set F1 >= 0.95,
+extractor improves. The held-out set (written without reading the extractor) and the
+real news pages of the shared corpus have typed-F1 floors of their own, with a wider
+margin: they are small, and rules are never written from their misses. Targets (issue 3): typed F1 >= 0.90, actor-set F1 >= 0.95,
 every relation >= 0.80. Run `python tests/quality.py --misses` for the errors.
 """
 
@@ -9,21 +11,21 @@ from __future__ import annotations
 
 import pytest
 
-from quality import load_annotated, relation_counts, score
+from quality import load_annotated, load_heldout, load_real_news, relation_counts, score
 
 FLOORS = {
-    "typed_f1": 0.688,
-    "actor_set_f1": 0.752,
-    "modality_accuracy": 0.713,
+    "typed_f1": 0.832,
+    "actor_set_f1": 0.873,
+    "modality_accuracy": 0.757,
     "relation_f1": {
-        "alliance": 0.675,
-        "security_partnership": 0.655,
-        "summit": 0.713,
-        "military_exercise": 0.719,
-        "defense_industrial": 0.638,
-        "basing_access": 0.631,
-        "intelligence_sharing": 0.73,
-        "confrontation": 0.726,
+        "alliance": 0.828,
+        "security_partnership": 0.781,
+        "summit": 0.87,
+        "military_exercise": 0.832,
+        "defense_industrial": 0.801,
+        "basing_access": 0.832,
+        "intelligence_sharing": 0.799,
+        "confrontation": 0.865,
     },
 }
 
@@ -54,3 +56,16 @@ def test_extraction_scores_stay_above_the_floors(articles) -> None:
         if report.by_relation[relation].f1 < floor:
             below.append(f"{relation} F1 {report.by_relation[relation].f1:.3f} < {floor}")
     assert not below, "\n".join(below) + "\n" + report.table()
+
+
+# Typed F1 last measured 0.700 (held-out set C) and 0.633 (12 real corpus pages), less about 0.03.
+OUTSIDE_FLOORS = {"heldout": 0.67, "real": 0.58}
+
+
+@pytest.mark.parametrize("name, load", [("heldout", load_heldout), ("real", load_real_news)])
+def test_held_out_and_real_news_scores_stay_above_their_floors(name, load) -> None:
+    articles = load()
+    if not articles:
+        pytest.skip(f"no {name} articles here (the shared corpus is not beside the clone)")
+    report = score(articles)
+    assert report.typed.f1 >= OUTSIDE_FLOORS[name], report.table()
