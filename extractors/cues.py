@@ -173,7 +173,8 @@ def default_cues() -> CueBook:
         venue=re.compile(rf"(?:^|\W)(?:{data['venue_prepositions']})\s+(?:the\s+)?$", re.IGNORECASE),
         non_security_context=re.compile(rf"(?:{data['non_security_context']})\s+$", re.IGNORECASE),
         non_security_agenda=re.compile(
-            rf"\b(?:{data['agenda_verbs']})\s+(?:[\w,-]+\s+){{0,3}}?(?:{data['non_security_context']})\b", re.IGNORECASE
+            rf"\b(?:{data['agenda_verbs']})\s+(?:[\w,-]+\s+){{0,3}}?(?:{data['non_security_context']})\b",
+            re.IGNORECASE,
         ),
         security_topic=_words(data["security_topics"], re.IGNORECASE),
         sport_or_market=_words(data["sport_or_market"], re.IGNORECASE),
@@ -181,7 +182,8 @@ def default_cues() -> CueBook:
         non_state_target=re.compile(
             rf"\s+(?:(?:against|on|at|targeting)\s+)?(?:the\s+)?(?:[\w-]+\s+)?(?:{data['non_state_targets']})\b"
         ),
-        weapons=re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(map(re.escape, makers), key=len, reverse=True))})(?![\w-])"),
+        weapons=re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(map(re.escape, makers), key=len, reverse=True))})"
+                           r"(?![\w-])"),
         weapon_makers=makers,
         cameo_codes={relation: str(code) for relation, code in data["cameo_codes"].items()},
     )

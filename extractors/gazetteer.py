@@ -2,7 +2,8 @@
 
 Surface forms come from extractors/data (countries.yaml, leaders.yaml,
 groupings.yaml, cues.yaml:place_names) and are matched case-sensitively as whole
-words, longest first, with one Aho-Corasick pass over the text.
+words, longest first, with one Aho-Corasick pass over the text; a form that opens another
+name (cues.yaml:name_suffixes: "Paris Agreement", "Washington Post") is no actor.
 """
 
 from __future__ import annotations
@@ -49,8 +50,11 @@ class _Entry:
 class Gazetteer:
     """Finds actor references; build it once with `default_gazetteer()`."""
 
-    def __init__(self, countries: dict, leaders: list, groupings: dict, place_names: list[str]):
+    def __init__(self, countries: dict, leaders: list, groupings: dict, place_names: list[str],
+                 name_suffixes: list[str] | None = None):
         self.names: dict[str, str] = {code: entry["name"] for code, entry in countries.items()}
+        # "Paris Agreement", "British Medical Journal": a country form opening another name.
+        self._name_suffix = re.compile(rf" (?:{'|'.join(name_suffixes)})\b") if name_suffixes else None
         self.groupings: dict[str, dict] = groupings
         forms: dict[str, list[_Entry]] = {}
 
@@ -93,7 +97,8 @@ class Gazetteer:
             raw.append((start, end, _pick_entry(entries, published)))
         spans: list[ActorSpan] = []
         for index, (start, end, entry) in enumerate(raw):
-            if entry.kind == "place" or _is_type_suffix(text, end):
+            if entry.kind == "place" or _is_type_suffix(text, end) or (
+                    self._name_suffix and self._name_suffix.match(text, end)):
                 continue
             if entry.kind == "compound_form" and not _in_compound(text, start, end, raw, index):
                 continue
@@ -109,6 +114,7 @@ def default_gazetteer() -> Gazetteer:
         load_data("leaders.yaml"),
         load_data("groupings.yaml"),
         load_data("cues.yaml")["place_names"],
+        load_data("cues.yaml")["name_suffixes"],
     )
 
 

@@ -130,7 +130,8 @@ def across(text: str, cue_start: int, spans: list[ActorSpan], actors: list[str])
         before = [c for c in owner[-1].codes if c in actors]
     if _helped(text, cue_start, spans):
         return []
-    after = [c for s in spans if s.start > cue_start for c in s.codes if c in actors]  # "supply Australia with"
+    # After the cue's first word: "supply Australia with frigates".
+    after = [c for s in spans if s.start > cue_start for c in s.codes if c in actors]
     if not before or not after:
         return []
     return [sorted({a, b}) for a in unique(before) for b in unique(after) if a != b]

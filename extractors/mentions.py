@@ -160,8 +160,8 @@ class _Extractor:
             if cue.relation == "summit":  # meetings have venues: "met in Malaysia"
                 clause_spans = [s for s in clause_spans if not self._is_venue(s, c_start, countries=True)]
             if cue.relation != "confrontation":  # "drills in Batanes, near Taiwan"
-                clause_spans = [s for s in clause_spans
-                                if not self.cues.location.search(self.text, max(c_start, s.start - 25), s.start)]
+                clause_spans = [s for s in clause_spans if not self.cues.location.search(
+                    self.text, max(c_start, s.start - 25), s.start)]
             if cue.members:
                 actor_sets, factor = [list(cue.members)], 1.0
             elif cue.leaders:
@@ -179,20 +179,26 @@ class _Extractor:
                 # "Thailand, a U.S. treaty ally, accused Cambodia": the ally is no side.
                 asides = [m.span() for a in spans if (m := _APPOSITIVE.match(self.text, a.end))]
                 sides = [s for s in spans if not any(a <= s.start < b for a, b in asides)]
-                actor_sets = self._opposing_pairs(cue, [s for s in clause_spans if s in sides], sides, start, end)
+                actor_sets = self._opposing_pairs(
+                    cue, [s for s in clause_spans if s in sides], sides, start, end)
                 factor = 1.0
             else:
-                if _SHARED_SUBJECT.search(self.text, max(start, c_start - 8), c_start) and self.text[c_start].islower():
+                if (_SHARED_SUBJECT.search(self.text, max(start, c_start - 8), c_start)
+                        and self.text[c_start].islower()):
                     # "Trump said ..., and raised the prospect of a meeting with Putin": Trump's
                     subject = group_spans(self.text, [s for s in spans if s.end <= c_start])[:1]
                     clause_spans = [*(s for g in subject for s in g.spans), *clause_spans]
                 clause_spans = self._without_reporter(cue, clause_spans, c_end)
+                attribution = _ATTRIBUTION.search(self.text, cue.end, end)  # "..., Japanese officials said."
+                if attribution:
+                    clause_spans = [s for s in clause_spans if s.start < attribution.start()]
                 actors, factor = self._cooperating(cue, clause_spans, c_start, c_end)
                 makers = self._makers(c_start, c_end) if cue.relation == "defense_industrial" else []
                 if len(actors) == 1 and len(makers) == 1:  # "Singapore intends to buy F-35 jets"
                     actors = unique([*actors, *makers])
                 if len(actors) < 2 and (c_start, c_end) != (start, end):
-                    actors, factor = self._cooperating(cue, self._borrowed(cue, clause_spans, spans), start, end)
+                    borrowed = self._borrowed(cue, clause_spans, spans)
+                    actors, factor = self._cooperating(cue, borrowed, start, end)
                     factor *= 0.9
                 actor_sets = [actors] if len(actors) >= 2 else []
                 plural = self.cues.plural_agreement.search(self.text, cue.start, cue.end)
@@ -271,7 +277,8 @@ class _Extractor:
 
     # -- actors ---------------------------------------------------------------
 
-    def _cooperating(self, cue: _Cue, spans: list[ActorSpan], c_start: int, c_end: int) -> tuple[list[str], float]:
+    def _cooperating(self, cue: _Cue, spans: list[ActorSpan], c_start: int,
+                     c_end: int) -> tuple[list[str], float]:
         """The actors a cooperative cue binds to, and a confidence factor."""
         # A counter word governs the list it introduces: "alarmed Australia, New Zealand and the U.S."
         # ... unless it owns the relation: "concern over Turkey's purchase of jets".
@@ -297,8 +304,8 @@ class _Extractor:
         if actors and joining:  # "forces from Japan and Fiji are taking part alongside the two hosts"
             actors = unique([*actors, *(self._antecedent(joining.group()) or [])])
         if len(actors) < 2:
-            anaphor = next((a for a in self.cues.anaphora.finditer(self.text, c_start, c_end)
-                            if not self.cues.topic.search(self.text, max(c_start, a.start() - 20), a.start())), None)
+            anaphor = next((a for a in self.cues.anaphora.finditer(self.text, c_start, c_end) if not
+                            self.cues.topic.search(self.text, max(c_start, a.start() - 20), a.start())), None)
             antecedent = self._antecedent(anaphor.group() if anaphor else None,
                                           self._named_before(anaphor.start()) if anaphor else [])
             if antecedent:
@@ -310,14 +317,15 @@ class _Extractor:
 
     def _makers(self, start: int, end: int) -> list[str]:
         """Makers of the weapon systems named in a clause: "buy F-35 jets" names the U.S."""
-        return unique(self.cues.weapon_makers[m.group()] for m in self.cues.weapons.finditer(self.text, start, end))
+        found = self.cues.weapons.finditer(self.text, start, end)
+        return unique(self.cues.weapon_makers[m.group()] for m in found)
 
     def _without_reporter(self, cue: _Cue, spans: list[ActorSpan], c_end: int) -> list[ActorSpan]:
         """"China's foreign ministry said cooperation between Japan and the Philippines ...":
         who reports a relation between others is no party to it."""
         verb = next((m for m in self.cues.reporting.finditer(self.text, spans[0].end if spans else cue.start,
                                                                cue.start)), None)
-        if verb is None or _SELF_REPORT.match(self.text, verb.end()):  # "France said it had ...": still a party
+        if verb is None or _SELF_REPORT.match(self.text, verb.end()):  # "France said it had": a party
             return spans
         reported = [s for s in spans if s.start >= verb.end()]
         if len(codes_of(reported)) >= 2 or self.cues.anaphora.search(self.text, verb.end(), c_end):
@@ -328,8 +336,8 @@ class _Extractor:
         """Actors for a clause that names fewer than two, taken from the clauses before it."""
         earlier = [s for s in spans if s.end <= cue.start]
         own = {c for s in clause_spans for c in s.codes}
-        groups = group_spans(self.text, [s for s in earlier if s.end <= clause_spans[0].start and not set(s.codes) & own]
-                         ) if own else []
+        before = [s for s in earlier if own and s.end <= clause_spans[0].start and not set(s.codes) & own]
+        groups = group_spans(self.text, before)
         if not groups:  # "Kishida and Marcos signed the pact after talks": the talks are theirs
             return earlier
         if clause_spans[0].end <= cue.start:
@@ -348,7 +356,8 @@ class _Extractor:
             return direct
         spans = clause_spans if len(codes_of(clause_spans)) >= 2 else sentence_spans
         if (spans is clause_spans and not any(s.start >= cue.end for s in spans)
-                and len(group_spans(self.text, spans)) == 1 and set(codes_of(sentence_spans)) - set(codes_of(spans))):
+                and len(group_spans(self.text, spans)) == 1
+                and set(codes_of(sentence_spans)) - set(codes_of(spans))):
             # "Tehran suspended ... after Israel and the U.S. bombed its facilities": the
             # target is named outside the clause.
             spans = sentence_spans
@@ -382,7 +391,8 @@ class _Extractor:
         if hostile and others:
             return [[a, b] for a in hostile for b in others]
         # "India and Pakistan clashed": two countries joined on one side of a strong cue.
-        side = [s for s in spans if (s.end <= cue.start if before else s.start >= cue.end) and set(s.codes) & set(codes)]
+        side = [s for s in spans
+                if (s.end <= cue.start if before else s.start >= cue.end) and set(s.codes) & set(codes)]
         joined = len(group_spans(self.text, side)) == 1
         return [codes] if len(codes) == 2 and cue.weight >= 0.8 and joined else []
 
@@ -394,8 +404,9 @@ class _Extractor:
         agents = group_spans(self.text, [s for s in spans if s.end <= cue.start])
         non_state = self.cues.non_state_target.match(self.text, cue.end)
         if non_state:
-            nearby = _within(self.spans, self.span_starts, non_state.end(), non_state.end() + 40)  # venues too
-            place = next((s for s in nearby if _IN_PLACE.fullmatch(self.text, non_state.end(), s.start)), None)
+            after = non_state.end()
+            nearby = _within(self.spans, self.span_starts, after, after + 40)  # venues too
+            place = next((s for s in nearby if _IN_PLACE.fullmatch(self.text, after, s.start)), None)
             if place is None or not agents:
                 return []
             return [[a, b] for a in agents[-1].codes for b in place.codes if a != b]
@@ -447,8 +458,8 @@ class _Extractor:
             return True
         if self.cues.topic.search(self.text, max(clause_start, span.start - 20), span.start):
             return True
-        if _AS_SUBJECT.search(self.text, max(clause_start, span.start - 10), span.start) and self.cues.background.match(
-                self.text, span.end):
+        if (_AS_SUBJECT.search(self.text, max(clause_start, span.start - 10), span.start)
+                and self.cues.background.match(self.text, span.end)):
             return True
         return bool(self.cues.hostile_possession.match(self.text, span.end, span.end + 60))
 
@@ -483,8 +494,8 @@ class _Extractor:
 
     def _names_grouping(self, cue: _Cue, spans: list[ActorSpan]) -> bool:
         """"the Five Eyes alliance", "the Quad partnership": the grouping's own relation says it."""
-        return not cue.members and any(
-            s.grouping and 0 <= cue.start - s.end <= 3 and not self.text[s.end:cue.start].strip() for s in spans)
+        return not cue.members and any(s.grouping and 0 <= cue.start - s.end <= 3
+                                       and not self.text[s.end:cue.start].strip() for s in spans)
 
     def _is_enabled(self, cue: _Cue, clause_start: int) -> bool:
         """"The pact will allow their forces to hold drills": part of the pact's mention (C1)."""
@@ -495,7 +506,7 @@ class _Extractor:
         if cue.relation != "confrontation" and self.cues.denial.search(  # rejecting a threat is a confrontation
                 self.text, max(clause_start, cue.start - 200), cue.start):
             return True
-        inner = self.cues.negation.search(self.text, cue.start + 1, cue.end)  # "join but will not take part in drills"
+        inner = self.cues.negation.search(self.text, cue.start + 1, cue.end)  # "join but will not take part"
         if cue.relation != "confrontation" and inner and not self.cues.negation_exceptions.search(
                 self.text, max(0, inner.start() - 10), inner.end() + 15):
             return True
@@ -515,7 +526,7 @@ class _Extractor:
         before: tuple[int, str] | None = None
         after: tuple[int, str] | None = None
         dated_past = False
-        reach = 10 if cue.relation == "summit" else 60  # "met and agreed to begin talks": the meeting happened
+        reach = 10 if cue.relation == "summit" else 60  # "met and agreed to begin talks": they met
         for name, pattern in self.cues.modality:
             for match in pattern.finditer(self.text, start, end):
                 if name == "historical" and not self._is_past(match.group()):
@@ -639,7 +650,13 @@ _LEADER_GAP = re.compile(
 # Between a hostile act and its target: "invasion of", "missiles at", "attacks on the".
 _TARGET_GAP = re.compile(r"^\s*(?:of|on|against|into|at|toward|towards)\s+(?:the\s+|a\s+|an\s+)?$")
 _APPOSITIVE = re.compile(r",\s+(?:a|an|the|its|their)\s+[^,;]{1,60}?,")
-_SELF_REPORT = re.compile(r"\s+(?:(?:on\s+)?[A-Z][a-z]+day\s+)?(?:that\s+)?(?:he|she|it|they|we|its|his|her|their)\b")
+_SELF_REPORT = re.compile(
+    r"\s+(?:(?:on\s+)?[A-Z][a-z]+day\s+)?(?:that\s+)?(?:he|she|it|they|we|its|his|her|their)\b"
+)
+_ATTRIBUTION = re.compile(
+    r",\s+(?:according to\s+[^,;]{0,80}|[^,;]{0,60}?\b(?:said|says|told reporters|reported|added|noted)"
+    r"(?:\s+on\s+\w+)?)\s*[.\"”’']*$"
+)
 _SHARED_SUBJECT = re.compile(r",\s+and\s+$")
 _PREPOSITION_END = re.compile(r"\b(?:of|on|over|about|against|at|into)$")
 _DETERMINER_GAP = re.compile(r"^\s*(?:the\s+|a\s+|an\s+)?$")

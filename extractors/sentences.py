@@ -19,9 +19,12 @@ _CANDIDATE = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])|\n
 _LAST_TOKEN = re.compile(r"(\S+?)[.!?]+[\"'”’)\]]*$")
 _NEXT_WORD = re.compile(r"\s*([^\s]+?)(?=[\s,;:]|$)")
 _CLAUSE_BREAK = re.compile(
-    r";|,\s+as\s+|,\s+(?:in\s+)?(?:a|the)\s+(?:move|decision|step|development|shift|sign)\b|,\s+and\s+(?=[A-Z]|(?:(?:last|this|next|earlier|later|also|then)\s+(?:year|month|week)?\s*)?"
-    r"(?:[a-z]+ed|is|are|was|were|has|have|had|will|would|said|says|sent|met|held|took|won)\b)|,?\s+(?:while|whereas|but|although|though|even as|after|following|amid|days after|"
-    r"hours after)\s+"
+    r";|,\s+as\s+"
+    r"|,\s+(?:in\s+)?(?:a|the)\s+(?:move|decision|step|development|shift|sign)\b"  # ", a move that ..."
+    # ", and Tokyo ...", ", and last year agreed ...": a new clause, not the end of a list
+    r"|,\s+and\s+(?=[A-Z]|(?:(?:last|this|next|earlier|later|also|then)\s+(?:year|month|week)?\s*)?"
+    r"(?:[a-z]+ed|is|are|was|were|has|have|had|will|would|said|says|sent|met|held|took|won)\b)"
+    r"|,?\s+(?:while|whereas|but|although|though|even as|after|following|amid|days after|hours after)\s+"
 )
 
 
@@ -44,7 +47,8 @@ def split_clauses(sentence: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in _CLAUSE_BREAK.finditer(sentence):
-        if match.group().startswith(",") and "and" in match.group() and not _ends_clause(sentence, start, match.start()):
+        is_and = match.group().startswith(",") and "and" in match.group()
+        if is_and and not _ends_clause(sentence, start, match.start()):
             continue
         spans.append((start, match.start()))
         start = match.end()

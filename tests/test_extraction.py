@@ -374,3 +374,26 @@ def test_plural_treaties_bind_each_listed_country_to_the_one_apart() -> None:
     text = "Both Seoul and Tokyo are bound to Washington by mutual defence treaties."
     found = pairs(text + " The U.S. said so.")
     assert {("KOR-USA", "alliance"), ("JPN-USA", "alliance")} <= found and ("JPN-KOR-USA", "alliance") not in found
+
+
+def test_security_groups_support_and_commitments() -> None:
+    text = "Rubio and Mexican President Claudia Sheinbaum agreed to set up a high-level security group."
+    assert ("MEX-USA", "security_partnership") in pairs(text, date(2025, 9, 4))
+    text = "The Pentagon said the deployment underscored Washington's \"ironclad commitment\" to Israel's defence."
+    assert ("ISR-USA", "security_partnership") in pairs(text)
+    text = "Somalia's parliament approved a defence and economic cooperation agreement with Turkey."
+    assert ("SOM-TUR", "security_partnership") in pairs(text + " Ankara welcomed it.")
+
+
+def test_country_forms_opening_other_names_are_not_actors() -> None:
+    text = ("Editors of the British Medical Journal and the Washington Post discussed the Paris Agreement "
+            "before the Tokyo Olympics, Japan and France said.")
+    assert pairs(text) == set()
+    assert pairs("The Paris Agreement was discussed as China and India met.") == {("CHN-IND", "summit")}
+
+
+def test_a_trailing_attribution_names_no_party() -> None:
+    text = ("Xi told Biden that Taiwan was the most dangerous issue and urged Washington to stop arming "
+            "the self-ruled island, according to a Chinese readout.")
+    assert ("TWN-USA", "defense_industrial") in pairs(text)
+    assert ("CHN-TWN-USA", "defense_industrial") not in pairs(text)
