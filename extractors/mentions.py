@@ -104,9 +104,9 @@ class _Extractor:
         found = [s for s in _credible_spans(text, gazetteer.find(text, published))
                  if not any(a <= s.start < b for a, b in datelines)]
         self.spans = sorted([*found, *people_spans(text, found)], key=lambda s: s.start)
+        self.span_starts = [s.start for s in self.spans]
         self.sentences = split_sentences(text)
         self.relation_cues = _relation_cues(text, cues, self._candidate_sentences())
-        self.span_starts = [s.start for s in self.spans]
         self.cue_starts = [c.start for c in self.relation_cues]
         # Per recent sentence, newest last: (parties of its mentions, its actor groups, all it named).
         self.context: list[tuple[list[list[str]], list[list[str]], list[list[str]]]] = []
@@ -125,7 +125,7 @@ class _Extractor:
         or name one country and a weapon system that names its maker."""
         openers = sorted([*(m.start() for m in self.cues.anaphora.finditer(self.text)),
                           *(m.start() for m in self.cues.weapons.finditer(self.text))])
-        span_starts = [s.start for s in self.spans]
+        span_starts = self.span_starts
         candidates = []
         for start, end in self.sentences:
             index = bisect_left(openers, start)
@@ -258,12 +258,13 @@ class _Extractor:
         return [
             _Cue(s.start, s.end, self.levels[s.grouping], _GROUPING_WEIGHT, cameo=self.cues.cameo_codes[
                 self.levels[s.grouping]], members=s.codes)
-            for s in spans if s.grouping in self.levels and not self._is_countered(s, s.start)
+            for s in spans if s.grouping in self.levels
+            and not self.cues.hostile_possession.match(self.text, s.end, s.end + 60)  # "AUKUS's buildup": a possession, not the group acting
         ]
 
     def _similar_pacts(self, cues: list[_Cue], start: int, end: int) -> list[_Cue]:
         """'Japan has similar agreements with Australia': the previous mention's relation."""
-        relation = self.last_relation or "security_partnership"
+        relation = self.last_relation  # set: the caller checks it
         similar = [
             _Cue(m.start(), m.end(), relation, 0.8, bool(self.cues.plural_agreement.search(m.group())),
                  self.cues.cameo_codes[relation])
@@ -299,12 +300,13 @@ class _Extractor:
             factor = 0.9
         else:
             actors = unique(code for g in groups for code in g.codes)
-        joining = next((a for a in self.cues.anaphora.finditer(self.text, c_start, c_end)
+        anaphors = list(self.cues.anaphora.finditer(self.text, c_start, c_end))
+        joining = next((a for a in anaphors
                         if JOINING.search(self.text, max(c_start, a.start() - 40), a.start())), None)
         if actors and joining:  # "forces from Japan and Fiji are taking part alongside the two hosts"
             actors = unique([*actors, *(self._antecedent(joining.group()) or [])])
         if len(actors) < 2:
-            anaphor = next((a for a in self.cues.anaphora.finditer(self.text, c_start, c_end) if not
+            anaphor = next((a for a in anaphors if not
                             self.cues.topic.search(self.text, max(c_start, a.start() - 20), a.start())), None)
             antecedent = self._antecedent(anaphor.group() if anaphor else None,
                                           self._named_before(anaphor.start()) if anaphor else [])

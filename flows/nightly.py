@@ -27,7 +27,7 @@ from extractors.sitemaps import parse_sitemap
 from pactwatch.alerting import alert_candidates, alerts_markdown, describe
 from pactwatch.config import DEFAULT_DB, FeedsFile, Settings, load_feeds_file
 from pactwatch.http import FeedRequest, Fetched, Fetcher, HttpLimits
-from pactwatch.notify import Channel, channels, send
+from pactwatch.notify import Channel, alert_channels, send
 from pactwatch.pipeline import ArticleOutcome, FeedReport, backoff_until, build_article, next_feed_state
 from pactwatch.run_report import run_report_markdown
 from storage import AlertRow, FeedState, RunStats, Warehouse, utc_now
@@ -58,13 +58,15 @@ class RunContext:
     run_id: str
     started: datetime
     channels: list[Channel]
+    limits: HttpLimits
 
 
 def begin_run(db: str, notify: list[str] | None, more_notify: list[str] | None = None) -> RunContext:
-    """Settings, a new run id and the validated alert channels (flag, feeds file, environment)."""
+    """Settings, a new run id, the validated alert channels (flag, feeds file, environment)
+    and the HTTP limits."""
     settings = Settings()
     return RunContext(settings, str(Path(db)), uuid.uuid4().hex[:16], utc_now(),
-                      channels([*(notify or []), *(more_notify or []), *settings.notify]))
+                      alert_channels(settings, notify, more_notify), http_limits(settings))
 
 
 def http_limits(settings: Settings) -> HttpLimits:
@@ -228,11 +230,11 @@ def deliver_alerts(db: str, notify: list[Channel]) -> tuple[int, list[str]]:
     if not notify:
         return len(pending), errors
     still_pending = 0
+    delivered = warehouse.delivered_channels([alert.alert_id for alert in pending])
     for alert in reversed(pending):  # oldest first
-        message = describe(alert.kind, alert.actors, alert.relation, alert.headline, alert.outlet, alert.url,
-                           alert.previous_relation)
+        message = describe(alert)
         body = f"{message}\n\n“{alert.sentence}”" if alert.sentence else message
-        done = warehouse.delivered_channels(alert.alert_id)
+        done = delivered.get(alert.alert_id, set())
         failed = []
         for channel in notify:
             if channel.key in done:
@@ -282,7 +284,7 @@ def nightly_ingest(feeds_file: str = "feeds.yaml", db: str = str(DEFAULT_DB), no
     states = open_run(run.db, run.run_id, [f.url for f in feeds.feeds])
     due = [f for f in feeds.feeds if (backoff_until(states[f.url], settings.failing_after) or started) <= started]
     requests = [FeedRequest(f.url, states[f.url].etag, states[f.url].last_modified) for f in due]
-    limits = http_limits(settings)
+    limits = run.limits
     polling = poll_feeds.with_options(timeout_seconds=network_timeout_s(len(requests), limits))
     polls = dict(zip([f.url for f in due], polling(requests, limits, settings.global_limit), strict=True))
     entries, reports, new_states = parse_feeds(feeds, polls, states, settings.failing_after)
@@ -305,8 +307,7 @@ def ingest_selected(
     """Fetch, clean, extract and store the selected entries in batches, close the run,
     then announce and deliver its alerts. Called inside a flow."""
     logger = get_run_logger()
-    settings, db, run_id = run.settings, run.db, run.run_id
-    limits = http_limits(settings)
+    settings, db, run_id, limits = run.settings, run.db, run.run_id, run.limits
     new_by_feed: Counter[str] = Counter()
     for start in range(0, len(selected), settings.batch_size):
         batch = selected[start:start + settings.batch_size]
@@ -380,7 +381,7 @@ def backfill_sitemap(sitemap_url: str, db: str = str(DEFAULT_DB), since: str | N
     """Articles older than the feeds' window, from a sitemap, through the nightly path."""
     run = begin_run(db, notify)
     open_run(run.db, run.run_id, [])
-    entries, problems = read_sitemaps(sitemap_url, http_limits(run.settings))
+    entries, problems = read_sitemaps(sitemap_url, run.limits)
     cutoff = datetime.fromisoformat(since) if since else None
     if cutoff is not None:
         entries = [e for e in entries if e.published is not None and e.published >= cutoff]

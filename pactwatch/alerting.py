@@ -82,18 +82,18 @@ def _known_relation(actors: tuple[str, ...], published: date | None) -> str | No
     return relation
 
 
-def describe(kind: str, actors: Sequence[str], relation: str, headline: str | None, outlet: str | None,
-             url: str | None, previous_relation: str | None = None) -> str:
+def describe(alert: AlertRow) -> str:
     """The one-line message: 'New trilateral: Japan, Philippines, United States — ...'."""
-    names = ", ".join(country_name(code) for code in actors)
-    what = relation.replace("_", " ")
-    if kind == "escalation":
-        was = f" (was {previous_relation.replace('_', ' ')})" if previous_relation else ""
+    names = ", ".join(country_name(code) for code in alert.actors)
+    what = alert.relation.replace("_", " ")
+    if alert.kind == "escalation":
+        was = f" (was {alert.previous_relation.replace('_', ' ')})" if alert.previous_relation else ""
         head = f"Escalation: {names} — now {what}{was}"
     else:
-        size = _SIZE_NAMES.get(len(actors), f"grouping of {len(actors)}")
+        size = _SIZE_NAMES.get(len(alert.actors), f"grouping of {len(alert.actors)}")
         head = f"New {size}: {names} — {what}"
-    source = " ".join(part for part in (headline or "", f"({outlet})" if outlet else "", url or "") if part)
+    parts = (alert.headline or "", f"({alert.outlet})" if alert.outlet else "", alert.url or "")
+    source = " ".join(part for part in parts if part)
     return f"{head} — {source}" if source else head
 
 

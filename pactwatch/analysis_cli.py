@@ -10,23 +10,15 @@ from typing import Annotated, Optional
 import typer
 from rich.console import Console
 
+from pactwatch.cli_common import DbOption, fail
 from pactwatch.config import Settings
 from storage import WarehouseError
 
-DbOption = Annotated[
-    Optional[Path],  # noqa: UP045 (typer needs Optional)
-    typer.Option("--db", help="Warehouse file [default: data/pactwatch.duckdb, or $PACTWATCH_DB]."),
-]
 REPORT_DIR = Path("report")
 
 
 class ExportFormat(str, Enum):
     parquet = "parquet"
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    Console(stderr=True).print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
 
 
 def report(
@@ -48,13 +40,13 @@ def report(
     try:
         since_day = date.fromisoformat(since) if since else None
     except ValueError:
-        raise _fail(f"--since must be YYYY-MM-DD, got {since!r}") from None
+        raise fail(f"--since must be YYYY-MM-DD, got {since!r}") from None
     try:
         page = build_report(report_data(db or Settings().db, since=since_day), out)
     except WarehouseError as error:
-        raise _fail(str(error), 1) from None
+        raise fail(str(error), 1) from None
     except OSError as error:
-        raise _fail(f"cannot write the report to {out}: {error.strerror}", 1) from None
+        raise fail(f"cannot write the report to {out}: {error.strerror}", 1) from None
     Console().print(f"Report: [bold]{page}[/]", highlight=False)
 
 
@@ -75,9 +67,9 @@ def export(
     try:
         rows = export_parquet(db or Settings().db, out)
     except WarehouseError as error:
-        raise _fail(str(error), 1) from None
+        raise fail(str(error), 1) from None
     except OSError as error:
-        raise _fail(f"cannot write to {out}: {error.strerror}", 1) from None
+        raise fail(f"cannot write to {out}: {error.strerror}", 1) from None
     Console().print(f"Exported {rows} mentions as {format.value} to [bold]{out}[/]", highlight=False)
 
 

@@ -21,8 +21,8 @@ from pydantic import ValidationError  # noqa: E402
 from rich.console import Console  # noqa: E402
 from rich.markup import escape  # noqa: E402
 
+from pactwatch.cli_common import DbOption, FeedsOption, NotifyOption, check_channels, err_console, fail  # noqa: E402
 from pactwatch.config import ConfigError, Settings, load_feeds_file  # noqa: E402
-from pactwatch.notify import channels  # noqa: E402
 from pactwatch.render import print_alerts, print_feed_health, print_query_result, print_run_summary  # noqa: E402
 from storage import WarehouseError, run_read_query  # noqa: E402
 
@@ -33,13 +33,6 @@ app = typer.Typer(
     rich_markup_mode="markdown",
 )
 console = Console()
-err_console = Console(stderr=True)
-
-NotifyOption = Annotated[
-    Optional[list[str]],  # noqa: UP045
-    typer.Option("--notify", help="Apprise URL for alerts (json://, slack://, mailto://...); repeatable."),
-]
-DbOption = Annotated[Optional[Path], typer.Option("--db", help="Warehouse file [default: data/pactwatch.duckdb, or $PACTWATCH_DB].")]  # noqa: UP045 (typer needs Optional)
 
 
 class OutputFormat(str, Enum):
@@ -48,18 +41,13 @@ class OutputFormat(str, Enum):
     json = "json"
 
 
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
-
-
 def _db(db: Path | None) -> Path:
     return db or Settings().db
 
 
 @app.command()
 def run(
-    feeds: Annotated[Optional[Path], typer.Option("--feeds", help="Feeds file (YAML) [default: feeds.yaml, or $PACTWATCH_FEEDS].")] = None,  # noqa: UP045
+    feeds: FeedsOption = None,
     db: DbOption = None,
     notify: NotifyOption = None,
 ) -> None:
@@ -71,10 +59,10 @@ def run(
     feeds_path = feeds or settings.feeds
     try:
         feeds_file = load_feeds_file(feeds_path)
-        channels([*(notify or []), *feeds_file.notify, *settings.notify])
     except ConfigError as error:
-        raise _fail(str(error)) from None
-    _run_flow(str(feeds_path), _db(db), notify or [])
+        raise fail(str(error)) from None
+    check_channels(settings, notify, feeds_file.notify)
+    _run_flow(str(feeds_path), db or settings.db, notify or [])
 
 
 @app.command()
@@ -89,14 +77,11 @@ def demo(
     """
     from pactwatch.demo import DemoSite
 
-    try:
-        channels([*(notify or []), *Settings().notify])
-    except ConfigError as error:
-        raise _fail(str(error)) from None
+    check_channels(Settings(), notify)
     try:
         site = DemoSite(port=port)
     except OSError as error:
-        raise _fail(f"cannot serve the demo on 127.0.0.1:{port} ({error.strerror}); try --port 0") from None
+        raise fail(f"cannot serve the demo on 127.0.0.1:{port} ({error.strerror}); try --port 0") from None
     with site, tempfile.TemporaryDirectory(prefix="pactwatch-demo-") as tmp:
         console.print(f"Demo site serving 3 feeds at [bold]{site.base_url}[/]")
         feeds_file = site.write_feeds_file(Path(tmp))
@@ -109,7 +94,7 @@ def _run_flow(feeds_file: str, db: Path, notify: list[str]) -> None:
     try:
         summary = nightly_ingest(feeds_file=feeds_file, db=str(db), notify=notify)
     except (ConfigError, WarehouseError) as error:
-        raise _fail(str(error), 1) from None
+        raise fail(str(error), 1) from None
     print_run_summary(console, summary)
 
 
@@ -129,23 +114,20 @@ def ingest(
         try:
             lines = file.read_text(encoding="utf-8").splitlines()
         except OSError as error:
-            raise _fail(f"cannot read {file}: {error.strerror}") from None
+            raise fail(f"cannot read {file}: {error.strerror}") from None
         wanted += [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]
     if not wanted:
-        raise _fail("give article URLs, or --file with one URL a line")
+        raise fail("give article URLs, or --file with one URL a line")
     bad = [url for url in wanted if not url.startswith(("http://", "https://"))]
     if bad:
-        raise _fail(f"not an http(s) URL: {bad[0]}")
-    try:
-        channels([*(notify or []), *Settings().notify])
-    except ConfigError as error:
-        raise _fail(str(error)) from None
+        raise fail(f"not an http(s) URL: {bad[0]}")
+    check_channels(Settings(), notify)
     from flows.nightly import ingest_urls
 
     try:
         summary = ingest_urls(urls=wanted, db=str(_db(db)), notify=notify or [])
     except WarehouseError as error:
-        raise _fail(str(error), 1) from None
+        raise fail(str(error), 1) from None
     print_run_summary(console, summary)
 
 
@@ -161,21 +143,19 @@ def backfill(
     Example: `pactwatch backfill --sitemap https://example.org/news-sitemap.xml --since 2024-01-01`
     """
     if not sitemap.startswith(("http://", "https://")):
-        raise _fail(f"not an http(s) URL: {sitemap}")
+        raise fail(f"not an http(s) URL: {sitemap}")
     try:
         if since:
             date.fromisoformat(since)
-        channels([*(notify or []), *Settings().notify])
     except ValueError:
-        raise _fail(f"--since must be YYYY-MM-DD, got {since!r}") from None
-    except ConfigError as error:
-        raise _fail(str(error)) from None
+        raise fail(f"--since must be YYYY-MM-DD, got {since!r}") from None
+    check_channels(Settings(), notify)
     from flows.nightly import backfill_sitemap
 
     try:
         summary = backfill_sitemap(sitemap_url=sitemap, db=str(_db(db)), since=since, notify=notify or [])
     except WarehouseError as error:
-        raise _fail(str(error), 1) from None
+        raise fail(str(error), 1) from None
     print_run_summary(console, summary)
 
 
@@ -204,14 +184,13 @@ def reextract(
             gone, new = warehouse.replace_mentions([article_id for article_id, _, _ in chunk], rows)
             removed, added = removed + gone, added + new
     except WarehouseError as error:
-        raise _fail(str(error), 1) from None
+        raise fail(str(error), 1) from None
     console.print(f"re-extracted {len(stale)} article(s) with {EXTRACTOR_VERSION}: "
                   f"{removed} mention(s) replaced by {added}", highlight=False)
 
 
 feeds_app = typer.Typer(no_args_is_help=False, rich_markup_mode="markdown")
 app.add_typer(feeds_app, name="feeds")
-FeedsOption = Annotated[Optional[Path], typer.Option("--feeds", help="Feeds file (YAML) [default: feeds.yaml, or $PACTWATCH_FEEDS].")]  # noqa: UP045
 
 
 @feeds_app.callback(invoke_without_command=True)
@@ -224,17 +203,18 @@ def feeds(ctx: typer.Context, feeds: FeedsOption = None, db: DbOption = None) ->
         return
     from storage import Warehouse
 
-    feeds_path = feeds or Settings().feeds
+    settings = Settings()
+    feeds_path = feeds or settings.feeds
     try:
         listed = load_feeds_file(feeds_path).feeds
     except ConfigError as error:
-        raise _fail(str(error)) from None
-    warehouse_path = _db(db)
+        raise fail(str(error)) from None
+    warehouse_path = db or settings.db
     try:
-        health = {row["feed_url"]: row for row in Warehouse(warehouse_path).feed_health()} if warehouse_path.exists() else {}
+        health = Warehouse(warehouse_path).feed_states(spec.url for spec in listed) if warehouse_path.exists() else {}
     except WarehouseError as error:
-        raise _fail(str(error), 1) from None
-    print_feed_health(console, listed, health, Settings().failing_after)
+        raise fail(str(error), 1) from None
+    print_feed_health(console, listed, health, settings.failing_after)
 
 
 @feeds_app.command("add")
@@ -254,7 +234,7 @@ def feeds_add(
     try:
         add_feed(path, url, name, tag)
     except (ConfigError, ValueError) as error:
-        raise _fail(_one_line(error)) from None
+        raise fail(_one_line(error)) from None
     console.print(f"added {escape(url)} to {escape(str(path))}", highlight=False)
 
 
@@ -273,7 +253,7 @@ def feeds_remove(
     try:
         remove_feed(path, url)
     except ConfigError as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
     console.print(f"removed {escape(url)} from {escape(str(path))}", highlight=False)
 
 
@@ -299,7 +279,7 @@ def extract(
     try:
         published_on = date.fromisoformat(published) if published else None
     except ValueError:
-        raise _fail(f"--published must be YYYY-MM-DD, got {published!r}") from None
+        raise fail(f"--published must be YYYY-MM-DD, got {published!r}") from None
 
     def mentions_of(text: str | None, page: str | bytes | None) -> list[dict[str, Any]]:
         if page is not None:
@@ -314,7 +294,7 @@ def extract(
         try:
             lines = jsonl.read_text(encoding="utf-8").splitlines()
         except OSError as error:
-            raise _fail(f"cannot read {jsonl}: {error.strerror}") from None
+            raise fail(f"cannot read {jsonl}: {error.strerror}") from None
         for number, line in enumerate(lines, 1):
             if not line.strip():
                 continue
@@ -323,14 +303,14 @@ def extract(
                 if not isinstance(item, dict) or not ("text" in item or "html" in item):
                     raise ValueError('each line needs "text" or "html"')
             except ValueError as error:
-                raise _fail(f"{jsonl}:{number}: {error}") from None
+                raise fail(f"{jsonl}:{number}: {error}") from None
             for mention in mentions_of(item.get("text"), item.get("html")):
                 out.write(json.dumps({"id": item.get("id"), **mention}, ensure_ascii=False) + "\n")
         return
     try:
         raw = sys.stdin.buffer.read() if file in (None, "-") else Path(file).read_bytes()
     except OSError as error:
-        raise _fail(f"cannot read {file}: {error.strerror}") from None
+        raise fail(f"cannot read {file}: {error.strerror}") from None
     if html:
         found = mentions_of(None, raw)
     else:
@@ -352,7 +332,7 @@ def sql(
     try:
         result = run_read_query(_db(db), query)
     except WarehouseError as error:
-        raise _fail(str(error), 1) from None
+        raise fail(str(error), 1) from None
     if format is OutputFormat.table:
         print_query_result(console, result)
     elif format is OutputFormat.csv:
@@ -381,11 +361,11 @@ def alerts(
     try:
         since_at = datetime.fromisoformat(since) if since else None
     except ValueError:
-        raise _fail(f"--since must be YYYY-MM-DD, got {since!r}") from None
+        raise fail(f"--since must be YYYY-MM-DD, got {since!r}") from None
     try:
         rows = Warehouse(_db(db)).alerts(pending_only=pending, since=since_at)
     except WarehouseError as error:
-        raise _fail(str(error), 1) from None
+        raise fail(str(error), 1) from None
     print_alerts(console, rows)
 
 

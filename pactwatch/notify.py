@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import apprise
 
 from extractors.urls import short_digest
-from pactwatch.config import ConfigError
+from pactwatch.config import ConfigError, Settings
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +28,11 @@ def channels(urls: Iterable[str]) -> list[Channel]:
             raise ConfigError(f"not a usable Apprise notification URL: {_mask(url)}")
         found.setdefault(url, Channel(url, short_digest("channel", url), server.url(privacy=True).split("?")[0]))
     return list(found.values())
+
+
+def alert_channels(settings: Settings, *url_lists: Iterable[str] | None) -> list[Channel]:
+    """The channels of a run: the given URLs (flags, the feeds file), then $PACTWATCH_NOTIFY's."""
+    return channels([*(url for urls in url_lists for url in urls or ()), *settings.notify])
 
 
 def send(channel: Channel, title: str, body: str) -> str | None:

@@ -26,6 +26,11 @@ class FeedReport:
     error: str | None = None
     warning: str | None = None
 
+    @property
+    def note(self) -> str:
+        """The error and the warning, in one line."""
+        return "; ".join(part for part in (self.error, self.warning) if part)
+
 
 @dataclass(slots=True)
 class ArticleOutcome:
@@ -74,8 +79,7 @@ def build_article(entry: FeedEntry, fetched: Fetched, attempts_before: int, max_
     """
     if fetched.error:
         attempts = attempts_before + 1
-        failure = FetchFailure(url=entry.url_normalized, feed_url=entry.feed_url, reason=fetched.error,
-                               transient=fetched.transient and attempts < max_attempts, entry=entry.as_dict())
+        failure = _failure(entry, fetched.error, transient=fetched.transient and attempts < max_attempts)
         if failure.transient:
             return ArticleOutcome(failure=failure)
         if fetched.transient:
@@ -87,8 +91,7 @@ def build_article(entry: FeedEntry, fetched: Fetched, attempts_before: int, max_
     if page.problem:
         outcome = _landed(entry, fetched, now, text=entry.summary, source="feed_summary", note=page.problem,
                           title=page.title)
-        outcome.failure = FetchFailure(url=entry.url_normalized, feed_url=entry.feed_url, reason=page.problem,
-                                       transient=False, entry=entry.as_dict())
+        outcome.failure = _failure(entry, page.problem, transient=False)
         return outcome
     return _landed(entry, fetched, now, text=page.text, source="page", note=None, title=page.title,
                    author=page.author, site_name=page.site_name, page_date=page.date)
@@ -115,6 +118,11 @@ def mention_rows(article_id: str, text: str, published_at: datetime | None) -> l
         )
         for m in extract_mentions(text, published)
     ]
+
+
+def _failure(entry: FeedEntry, reason: str, transient: bool) -> FetchFailure:
+    return FetchFailure(url=entry.url_normalized, feed_url=entry.feed_url, reason=reason, transient=transient,
+                        entry=entry.as_dict())
 
 
 def _landed(

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from pactwatch.alerting import describe
-from storage import AlertRow, QueryResult
+from storage import AlertRow, FeedState, QueryResult
 
 if TYPE_CHECKING:
     from flows.nightly import RunSummary
@@ -26,7 +26,7 @@ def print_run_summary(console: Console, summary: RunSummary) -> None:
         style = _STATUS_STYLE.get(report.status, "")
         feeds.add_row(
             escape(report.name or report.url), f"[{style}]{report.status}[/]", str(report.entries),
-            str(report.new_articles), escape("; ".join(p for p in (report.error, report.warning) if p)),
+            str(report.new_articles), escape(report.note),
         )
     if summary.feeds:
         console.print(feeds)
@@ -68,8 +68,7 @@ def print_alerts(console: Console, alerts: list[AlertRow], title: str = "Alerts"
     """One block per alert: when, delivery state, reach, then the message and evidence."""
     console.print(f"[bold]{title}[/]")
     for alert in alerts:
-        message = describe(alert.kind, alert.actors, alert.relation, alert.headline, alert.outlet, alert.url,
-                           alert.previous_relation)
+        message = describe(alert)
         delivered = (f"[green]delivered {alert.delivered_at:%Y-%m-%d %H:%M}[/]" if alert.delivered_at
                      else f"[yellow]pending[/] {escape(alert.last_error or '')}")
         console.print(
@@ -82,7 +81,7 @@ def print_alerts(console: Console, alerts: list[AlertRow], title: str = "Alerts"
     console.print(f"{len(alerts)} alert(s)", style="dim")
 
 
-def print_feed_health(console: Console, listed: list[FeedSpec], health: dict[str, dict[str, Any]], failing_after: int) -> None:
+def print_feed_health(console: Console, listed: list[FeedSpec], health: dict[str, FeedState], failing_after: int) -> None:
     """The feeds of the feeds file with their polling health, failing ones first."""
     table = Table(title="Feeds", title_justify="left")
     for column in ("feed", "health", "last ok (UTC)", "fails in a row", "entries", "new/poll", "last error"):
@@ -90,14 +89,15 @@ def print_feed_health(console: Console, listed: list[FeedSpec], health: dict[str
     rows = []
     for spec in listed:
         row = health.get(spec.url)
-        if row is None:
+        if row is None or row.polls == 0:
             rows.append((-1, [escape(spec.name or spec.url), "[dim]never polled[/]", "", "", "", "", ""]))
             continue
-        failures = row["consecutive_failures"]
+        failures = row.consecutive_failures
         state = ("[red]failing[/]" if failures >= failing_after else "[yellow]failed[/]") if failures else "[green]ok[/]"
-        last_ok = row["last_ok_at"].strftime("%Y-%m-%d %H:%M") if row["last_ok_at"] else "never"
-        rows.append((failures, [escape(spec.name or row["name"] or spec.url), state, last_ok, str(failures),
-                                str(row["entries_seen"]), str(row["new_per_poll"] or 0), escape(row["last_error"] or "")]))
+        last_ok = row.last_ok_at.strftime("%Y-%m-%d %H:%M") if row.last_ok_at else "never"
+        new_per_poll = round(row.articles_new_total / row.polls, 2) or 0
+        rows.append((failures, [escape(spec.name or row.name or spec.url), state, last_ok, str(failures),
+                                str(row.entries_seen), str(new_per_poll), escape(row.last_error or "")]))
     for _, cells in sorted(rows, key=lambda r: -r[0]):
         table.add_row(*cells)
     console.print(table)

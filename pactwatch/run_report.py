@@ -24,9 +24,8 @@ def run_report_markdown(summary: RunSummary) -> str:
         "|---|---|---:|---:|---|",
     ]
     for report in summary.feeds:
-        note = "; ".join(part for part in (report.error, report.warning) if part)
         lines.append(f"| {md_escape(report.name or report.url)} | {report.status} | {report.entries} | "
-                     f"{report.new_articles} | {md_escape(note)} |")
+                     f"{report.new_articles} | {md_escape(report.note)} |")
     if summary.mentions_by_relation:
         lines += ["", "| relation | new mentions |", "|---|---:|"]
         lines += [f"| {relation} | {count} |" for relation, count in summary.mentions_by_relation.items()]

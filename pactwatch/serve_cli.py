@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from pactwatch.cli_common import DbOption, FeedsOption, NotifyOption, check_channels, fail
 from pactwatch.config import ConfigError, Settings, load_feeds_file
-from pactwatch.notify import channels
 from pactwatch.quiet import APPLIED
 
 NIGHTLY_CRON = "0 2 * * *"
@@ -19,19 +17,11 @@ NO_SERVER = (
     "run `prefect server start`, then `export PREFECT_API_URL=http://127.0.0.1:4200/api`"
 )
 
-err_console = Console(stderr=True)
-
-
-def _fail(message: str, code: int = 2) -> typer.Exit:
-    err_console.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
-    return typer.Exit(code)
-
-
 def serve(
-    feeds: Annotated[Optional[Path], typer.Option("--feeds", help="Feeds file (YAML) [default: feeds.yaml, or $PACTWATCH_FEEDS].")] = None,  # noqa: UP045 (typer needs Optional)
-    db: Annotated[Optional[Path], typer.Option("--db", help="Warehouse file [default: data/pactwatch.duckdb, or $PACTWATCH_DB].")] = None,  # noqa: UP045
+    feeds: FeedsOption = None,
+    db: DbOption = None,
     cron: Annotated[str, typer.Option("--cron", help="When to run, a cron expression in UTC.")] = NIGHTLY_CRON,
-    notify: Annotated[Optional[list[str]], typer.Option("--notify", help="Apprise URL for alerts; repeatable.")] = None,  # noqa: UP045
+    notify: NotifyOption = None,
 ) -> None:
     """Serve the ingestion flow as the `nightly-ingest` deployment and run it on schedule until stopped.
 
@@ -47,22 +37,22 @@ def serve(
 
     api_url = get_current_settings().api.url
     if not api_url:
-        raise _fail(NO_SERVER)
+        raise fail(NO_SERVER)
     settings = Settings()
     feeds_path = (feeds or settings.feeds).resolve()
     try:
         feeds_file = load_feeds_file(feeds_path)
-        channels([*(notify or []), *feeds_file.notify, *settings.notify])
     except ConfigError as error:
-        raise _fail(str(error)) from None
+        raise fail(str(error)) from None
+    check_channels(settings, notify, feeds_file.notify)
     try:
         schedule = Cron(cron, timezone="UTC")
     except ValueError as error:
-        raise _fail(f"--cron: {error}") from None
+        raise fail(f"--cron: {error}") from None
     with get_client(sync_client=True) as client:
         unreachable = client.api_healthcheck()
     if unreachable is not None:
-        raise _fail(f"cannot reach the Prefect server at {api_url} ({unreachable}); is `prefect server start` running?")
+        raise fail(f"cannot reach the Prefect server at {api_url} ({unreachable}); is `prefect server start` running?")
 
     from flows.nightly import nightly_ingest
 

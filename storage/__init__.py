@@ -6,6 +6,6 @@ from storage.records import AlertCandidate, AlertRow, ArticleRow, FeedState, Fet
 from storage.warehouse import Warehouse, utc_now
 
 __all__ = [
-    "AlertCandidate", "AlertRow",    "ArticleRow", "FeedState", "FetchFailure", "MentionRow", "PendingArticle", "QueryError",
+    "AlertCandidate", "AlertRow", "ArticleRow", "FeedState", "FetchFailure", "MentionRow", "PendingArticle", "QueryError",
     "QueryResult", "RunStats", "Warehouse", "WarehouseBusy", "WarehouseError", "run_read_query", "utc_now",
 ]

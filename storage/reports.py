@@ -50,29 +50,26 @@ class ReportData:
     heat: list[list[int]]  # mentions per country (row) and relation (column)
 
 
-_WEEKLY_GROUPINGS = """
-WITH weekly AS (
-    SELECT array_to_string(actors, '-') AS label, CAST(date_trunc('week', day) AS DATE) AS week, count(*) AS n
-    FROM mention_facts
-    WHERE modality <> 'historical' AND n_actors >= 3 AND day BETWEEN $since AND $until
-    GROUP BY ALL
-), top AS (
+# Weekly series of the `top` labels with the most mentions; `weekly` gives (label, week, n).
+_TOP_WEEKLY = """
+WITH weekly AS ({weekly}), top AS (
     SELECT label FROM weekly GROUP BY label ORDER BY sum(n) DESC, label LIMIT $top
 )
 SELECT label, list(week ORDER BY week), list(n ORDER BY week)
 FROM weekly JOIN top USING (label) GROUP BY label ORDER BY sum(n) DESC, label
 """
 
-_WEEKLY_DYADS = """
-WITH weekly AS (
+_WEEKLY_GROUPINGS = _TOP_WEEKLY.format(weekly="""
+    SELECT array_to_string(actors, '-') AS label, CAST(date_trunc('week', day) AS DATE) AS week, count(*) AS n
+    FROM mention_facts
+    WHERE modality <> 'historical' AND n_actors >= 3 AND day BETWEEN $since AND $until
+    GROUP BY ALL
+""")
+
+_WEEKLY_DYADS = _TOP_WEEKLY.format(weekly="""
     SELECT actor_a || '-' || actor_b AS label, CAST(date_trunc('week', day) AS DATE) AS week, count(*) AS n
     FROM dyads WHERE day BETWEEN $since AND $until GROUP BY ALL
-), top AS (
-    SELECT label FROM weekly GROUP BY label ORDER BY sum(n) DESC, label LIMIT $top
-)
-SELECT label, list(week ORDER BY week), list(n ORDER BY week)
-FROM weekly JOIN top USING (label) GROUP BY label ORDER BY sum(n) DESC, label
-"""
+""")
 
 _NEW_GROUPINGS = """
 SELECT actors, relations, first_seen, mentions, articles, outlets, first_url, first_title

@@ -132,9 +132,6 @@ CREATE TABLE fetch_errors (
 );
 """,
     ),
-)
-
-MIGRATIONS += (
     Migration(
         2,
         "alert details, report counts and per-channel deliveries",
@@ -161,9 +158,6 @@ CREATE TABLE alert_deliveries (
 );
 """,
     ),
-)
-
-MIGRATIONS += (
     Migration(3, "analysis views", BASE_VIEWS_SQL),
     Migration(
         4,
@@ -179,8 +173,6 @@ UPDATE mentions SET cameo_code = CASE relation
     WHEN 'basing_access' THEN '074' WHEN 'intelligence_sharing' THEN '064' ELSE '17' END;
 """,
     ),
-)
-MIGRATIONS += (
     Migration(
         5,
         "summary tables behind the trend views",

@@ -2,14 +2,16 @@
 
 `mention_trends`, `country_activity`, `groupings`, `events` and `rising` read these
 tables instead of aggregating every mention on each query. A write that adds or
-removes mentions fills the temporary table `touched` with the (actors, relation,
-day) of those mentions and runs REFRESH_SQL in its own transaction: the summary
+removes mentions marks the (actors, relation, day) of those mentions
+(`touch_articles`) and calls `refresh_summaries` in its own transaction: the summary
 rows those keys fall into are recomputed from `mention_facts`, nothing else.
 Distinct counts (articles, outlets, partners) are therefore exact, and readers
 never see summaries out of step with the mentions they summarise.
 """
 
 from __future__ import annotations
+
+import duckdb
 
 from storage.views import EVENT_GAP_DAYS
 
@@ -70,8 +72,14 @@ CREATE TABLE event_summary (
 );
 """
 
-# The temporary table of keys to refresh; callers insert into it before REFRESH_SQL.
-TOUCHED_TABLE_SQL = "CREATE OR REPLACE TEMP TABLE touched (actors VARCHAR[], relation VARCHAR, day DATE)"
+# The temporary table of keys to refresh; REFRESH_SQL empties it.
+TOUCHED_TABLE_SQL = "CREATE TEMP TABLE IF NOT EXISTS touched (actors VARCHAR[], relation VARCHAR, day DATE)"
+
+# The keys of the current mentions of some articles (a table or view with `article_id`).
+_TOUCH_ARTICLES = """
+INSERT INTO touched SELECT DISTINCT actors, relation, day FROM mention_facts
+WHERE article_id IN (SELECT article_id FROM {ids})
+"""
 
 # Keys of every mention: refreshing them rebuilds the summaries from scratch.
 TOUCH_EVERYTHING_SQL = "INSERT INTO touched SELECT DISTINCT actors, relation, day FROM mention_facts"
@@ -160,6 +168,18 @@ DROP TABLE touched_countries;
 DROP TABLE touched_periods;
 DELETE FROM touched;
 """
+
+def touch_articles(con: duckdb.DuckDBPyConnection, ids: str) -> None:
+    """Mark the summary rows fed by the current mentions of the articles in table `ids`;
+    call it before mentions go and after they come, then `refresh_summaries`."""
+    con.execute(TOUCHED_TABLE_SQL)
+    con.execute(_TOUCH_ARTICLES.format(ids=ids))
+
+
+def refresh_summaries(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute the marked summary rows, inside the caller's transaction."""
+    con.execute(REFRESH_SQL)
+
 
 # Every summary recomputed from the mentions.
 REBUILD_SQL = f"""

@@ -19,7 +19,10 @@ RISING_BASELINE_WEEKS = 8
 RISING_MIN_MENTIONS = 3
 RISING_MIN_SCORE = 2.0
 
-BASE_VIEWS_SQL = """
+# Positions (i, j), i < j, of every pair in a set of n countries, for each size n in `sizes`.
+_PAIR_POSITIONS = "SELECT n, i, j FROM {sizes}, range(1, n) r(i), range(i + 1, n + 1) s(j)"
+
+BASE_VIEWS_SQL = f"""
 -- mention_facts: one row per mention with its article's facts, the base of the other views.
 -- Columns: mention_id, article_id, actors (sorted VARCHAR[]), n_actors, relation, modality,
 -- sentence, seen_at (publication time, else fetch time), day (DATE of seen_at),
@@ -39,8 +42,8 @@ JOIN (SELECT article_id, published_at, fetched_at, coalesce(site_name, split_par
 CREATE OR REPLACE VIEW dyads AS
 WITH sizes AS (
     SELECT DISTINCT len(actors) AS n FROM mentions
-), pairs AS (  -- positions (i, j), i < j, of every pair in a set of n countries
-    SELECT n, i, j FROM sizes, range(1, n) r(i), range(i + 1, n + 1) s(j)
+), pairs AS (
+    {_PAIR_POSITIONS.format(sizes="sizes")}
 )
 SELECT f.mention_id, f.article_id, f.actors[p.i] AS actor_a, f.actors[p.j] AS actor_b, f.n_actors,
        f.relation, f.modality, f.day, f.outlet
@@ -84,8 +87,8 @@ WITH ref AS (
     FROM trend_summary t, ref
     WHERE t.grain = 'day' AND t.period <= ref.today
       AND t.period > ref.today - {RISING_WINDOW_DAYS + 7 * RISING_BASELINE_WEEKS}
-), pairs AS (  -- positions (i, j), i < j, of every pair in a set of n countries
-    SELECT n, i, j FROM (SELECT DISTINCT n_actors AS n FROM daily), range(1, n) r(i), range(i + 1, n + 1) s(j)
+), pairs AS (
+    {_PAIR_POSITIONS.format(sizes="(SELECT DISTINCT n_actors AS n FROM daily)")}
 ), keyed AS (
     SELECT 'grouping' AS kind, actors, relation, day, mentions FROM daily WHERE n_actors >= 3
     UNION ALL

@@ -26,7 +26,7 @@ from storage.records import (
     RunStats,
 )
 from storage.schema import MIGRATIONS, SCHEMA_TABLE
-from storage.summaries import REBUILD_SQL, REFRESH_SQL, TOUCHED_TABLE_SQL
+from storage.summaries import REBUILD_SQL, refresh_summaries, touch_articles
 
 log = logging.getLogger(__name__)
 
@@ -86,24 +86,15 @@ ON CONFLICT DO NOTHING
 _COUNT_REPORTS = """
 UPDATE alerts SET articles_count = s.articles, outlets_count = s.outlets, updated_at = $now
 FROM (
-    SELECT m.actors, count(DISTINCT m.article_id) AS articles,
-           count(DISTINCT coalesce(a.site_name, split_part(a.url, '/', 3))) AS outlets
-    FROM mentions m JOIN articles a USING (article_id)
-    WHERE m.relation <> 'confrontation' AND m.modality <> 'historical'
-      AND m.actors IN (SELECT actors FROM batch_alerts)
-    GROUP BY m.actors
+    SELECT actors, count(DISTINCT article_id) AS articles, count(DISTINCT outlet) AS outlets
+    FROM mention_facts
+    WHERE relation <> 'confrontation' AND modality <> 'historical'
+      AND actors IN (SELECT actors FROM batch_alerts)
+    GROUP BY actors
 ) s
 WHERE alerts.actors = s.actors
 """
 
-
-# The (actors, relation, day) of the mentions of some articles, for the summary refresh.
-_TOUCH_ARTICLES = """
-INSERT INTO touched SELECT DISTINCT actors, relation, day FROM mention_facts
-WHERE article_id IN (SELECT article_id FROM {ids})
-"""
-
-QueryResultRows = list[dict[str, Any]]
 
 
 def utc_now() -> datetime:
@@ -245,9 +236,8 @@ class Warehouse:
                     [run_id, run_id],
                 ).fetchone()[0]
                 if added_mentions:
-                    con.execute(TOUCHED_TABLE_SQL)
-                    con.execute(_TOUCH_ARTICLES.format(ids="batch_mentions"))
-                    con.execute(REFRESH_SQL)
+                    touch_articles(con, "batch_mentions")
+                    refresh_summaries(con)
                 con.execute(  # a page that landed after all leaves the list of failures
                     "DELETE FROM fetch_errors WHERE url IN (SELECT url_normalized FROM batch_articles) "
                     "AND url NOT IN (SELECT url FROM batch_failures)"
@@ -263,8 +253,9 @@ class Warehouse:
                     """,
                     [now, now],
                 )
-                con.execute(_RAISE_ALERTS, {"run_id": run_id, "now": now})
-                con.execute(_COUNT_REPORTS, {"now": now})
+                if alert_candidates:  # both statements read only the batch's candidates
+                    con.execute(_RAISE_ALERTS, {"run_id": run_id, "now": now})
+                    con.execute(_COUNT_REPORTS, {"now": now})
                 con.execute("COMMIT")
             except duckdb.Error as error:
                 con.execute("ROLLBACK")
@@ -336,10 +327,14 @@ class Warehouse:
             ).fetchall()
         return [AlertRow(**dict(zip(_ALERT_FIELDS, row, strict=True))) for row in rows]
 
-    def delivered_channels(self, alert_id: str) -> set[str]:
+    def delivered_channels(self, alert_ids: Sequence[str]) -> dict[str, set[str]]:
+        """Per alert, the channels that have already accepted it."""
         with connect(self.path) as con:
-            rows = con.execute("SELECT channel FROM alert_deliveries WHERE alert_id = ?", [alert_id]).fetchall()
-        return {row[0] for row in rows}
+            rows = con.execute(
+                "SELECT alert_id, list(channel) FROM alert_deliveries WHERE list_contains(?, alert_id) GROUP BY 1",
+                [list(alert_ids)],
+            ).fetchall()
+        return {alert_id: set(channels) for alert_id, channels in rows}
 
     def record_delivery(self, alert_id: str, channel: str, channel_name: str) -> None:
         """Note that one channel accepted the alert (so a retry skips it)."""
@@ -357,20 +352,6 @@ class Warehouse:
                 "delivered_at = CASE WHEN ? IS NULL THEN ? ELSE NULL END WHERE alert_id = ?",
                 [message, error, error, utc_now(), alert_id],
             )
-
-    def feed_health(self) -> QueryResultRows:
-        """Every polled feed's health, worst first (read-only)."""
-        with connect(self.path, read_only=True) as con:
-            cursor = con.execute(
-                """
-                SELECT feed_url, name, last_polled_at, last_ok_at, last_status, last_error,
-                       consecutive_failures, entries_seen, polls,
-                       round(articles_new_total / nullif(polls, 0), 2) AS new_per_poll
-                FROM feeds ORDER BY consecutive_failures DESC, feed_url
-                """
-            )
-            columns = [d[0] for d in cursor.description]
-            return [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
 
     def rebuild_summaries(self) -> None:
         """Recompute every summary table from the mentions (writes keep them current; this
@@ -408,8 +389,7 @@ class Warehouse:
             con.register("batch_mentions", _table(mentions, _MENTION_SCHEMA))
             try:
                 con.execute("BEGIN TRANSACTION")
-                con.execute(TOUCHED_TABLE_SQL)
-                con.execute(_TOUCH_ARTICLES.format(ids="batch_ids"))  # the mentions going
+                touch_articles(con, "batch_ids")  # the mentions going
                 removed = con.execute(
                     "DELETE FROM mentions WHERE article_id IN (SELECT article_id FROM batch_ids)"
                 ).fetchone()[0]
@@ -417,8 +397,8 @@ class Warehouse:
                     "INSERT INTO mentions BY NAME SELECT m.*, NULL AS run_id FROM batch_mentions m "
                     "QUALIFY row_number() OVER (PARTITION BY m.mention_id) = 1"
                 ).fetchone()[0]
-                con.execute(_TOUCH_ARTICLES.format(ids="batch_ids"))  # and those coming
-                con.execute(REFRESH_SQL)
+                touch_articles(con, "batch_ids")  # and those coming
+                refresh_summaries(con)
                 con.execute("COMMIT")
             except duckdb.Error as error:
                 con.execute("ROLLBACK")

@@ -21,7 +21,6 @@ import pytest  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEED = SHARED / "seeds" / "000_4a3dac7c973bb234.txt"
-CORPUS = SHARED / "corpus"
 
 
 @dataclass

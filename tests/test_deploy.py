@@ -32,13 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 PREFECT = str(Path(sys.executable).parent / "prefect")
 NIGHTLY = "nightly_ingest/nightly-ingest"
 HOURLY = "nightly_ingest/hourly-ingest"
-# `pactwatch serve`, registered here until pactwatch/cli.py registers it itself.
-PACTWATCH_SERVE = [
-    sys.executable, "-c",
-    ("from pactwatch.cli import app; from pactwatch.serve_cli import register, serve; "
-     "serve in [c.callback for c in app.registered_commands] or register(app); app()"),
-    "serve",
-]
+PACTWATCH_SERVE = [str(Path(sys.executable).parent / "pactwatch"), "serve"]
 
 T = TypeVar("T")
 
