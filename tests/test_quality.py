@@ -58,7 +58,7 @@ def test_extraction_scores_stay_above_the_floors(articles) -> None:
     assert not below, "\n".join(below) + "\n" + report.table()
 
 
-# Typed F1 last measured 0.700 (held-out set C) and 0.633 (12 real corpus pages), less about 0.03.
+# Typed F1 last measured 0.700 (held-out set C) and 0.644 (12 real corpus pages), less about 0.03.
 OUTSIDE_FLOORS = {"heldout": 0.67, "real": 0.58}
 
 
