@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from extractors.confidence import Signals, default_model
 from extractors.cues import CueBook, default_cues
 from extractors.gazetteer import ActorSpan, Gazetteer, default_gazetteer
 from extractors.groups import (
@@ -90,8 +91,22 @@ class _Cue:
 
 
 def extract_mentions(text: str, published: date | None = None) -> list[Mention]:
-    """All mentions in an article's plain text; `published` dates leaders' terms and history."""
-    return _Extractor(default_gazetteer(), default_cues(), text, published).run()
+    """All mentions in an article's plain text; `published` dates leaders' terms and history.
+
+    Each mention's confidence is the calibrated model's probability; candidates below its
+    threshold are left out."""
+    model = default_model()
+    mentions = []
+    for mention, signals in extract_candidates(text, published):
+        probability = model.probability(signals)
+        if probability >= model.threshold:
+            mentions.append(replace(mention, confidence=round(probability, 2)))
+    return mentions
+
+
+def extract_candidates(text: str, published: date | None = None) -> list[tuple[Mention, Signals]]:
+    """Every candidate mention the rules propose, with its signals, before calibration."""
+    return _Extractor(default_gazetteer(), default_cues(), text, published).candidates_with_signals()
 
 
 class _Extractor:
@@ -106,19 +121,57 @@ class _Extractor:
         self.spans = sorted([*found, *people_spans(text, found)], key=lambda s: s.start)
         self.span_starts = [s.start for s in self.spans]
         self.sentences = split_sentences(text)
-        self.relation_cues = _relation_cues(text, cues, self._candidate_sentences())
+        self.candidate_sentences = self._candidate_sentences()
+        self.relation_cues = _relation_cues(text, cues, self.candidate_sentences)
         self.cue_starts = [c.start for c in self.relation_cues]
         # Per recent sentence, newest last: (parties of its mentions, its actor groups, all it named).
         self.context: list[tuple[list[list[str]], list[list[str]], list[list[str]]]] = []
         self.sentence_spans: list[ActorSpan] = []  # of the sentence being read
         self.last_parties: dict[str, list[str]] = {}  # relation -> actors of its last mention
         self.last_relation: str | None = None  # of the last agreement-like mention, for "a similar pact"
+        self.candidates: list[tuple[Mention, Signals]] = []
 
-    def run(self) -> list[Mention]:
-        mentions: list[Mention] = []
+    def candidates_with_signals(self) -> list[tuple[Mention, Signals]]:
+        """Every candidate the rules propose, with the signals the confidence model reads."""
         for start, end in self.sentences:
-            mentions.extend(self._sentence(start, end))
-        return mentions
+            self._sentence(start, end)
+        pairs = Counter((m.actors, m.relation) for m, _ in self.candidates)
+        actor_sets = Counter(m.actors for m, _ in self.candidates)
+        cue_rate = len(self.relation_cues) / max(1, len(self.candidate_sentences))
+        last = max(1, len(self.text))
+        return [
+            (m, replace(s, pair_repeats=pairs[m.actors, m.relation], actor_set_repeats=actor_sets[m.actors],
+                        article_cues=cue_rate, position=self._position(m.start, last)))
+            for m, s in self.candidates
+        ]
+
+    def _position(self, start: int, length: int) -> float:
+        return 0.0 if start == self.sentences[0][0] else round(start / length, 3)
+
+    def _signals(self, mention: Mention, cue: _Cue, named: list[ActorSpan]) -> Signals:
+        """Signals of one candidate known within its sentence; the article-wide ones are set later."""
+        own = [s for s in named if set(s.codes) & set(mention.actors)]
+        distances = [max(s.start - cue.end, cue.start - s.end, 0) for s in own]
+        sentence = self.text[mention.start:mention.end]
+        return Signals(
+            relation=mention.relation,
+            modality=mention.modality,
+            rule_confidence=mention.confidence,
+            actors=len(mention.actors),
+            actors_named=len(set(mention.actors) & {c for s in own for c in s.codes}),
+            sentence_countries=len(codes_of(named)),
+            nearest=min(distances, default=-1),
+            farthest=max(distances, default=-1),
+            sentence_length=len(sentence),
+            grouping=mention.grouping is not None,
+            pair_repeats=1,
+            actor_set_repeats=1,
+            article_cues=0.0,
+            position=0.0,
+            security_words=bool(self.cues.security_topic.search(sentence)),
+            adversary=bool(set(mention.actors) & self.cues.usual_adversaries),
+            quoted=sum(self.text.count(q, mention.start, cue.start) for q in '"“”') % 2 == 1,
+        )
 
     def _candidate_sentences(self) -> list[tuple[int, int]]:
         """Sentences that can hold a mention: they name two countries, or refer back to some,
@@ -148,6 +201,7 @@ class _Extractor:
         # "Chinese-made jets": a supplier, no party; observers are no party either.
         spans = [s for s in named if s.end not in supply and s not in observers]
         found: dict[tuple[tuple[str, ...], str], Mention] = {}
+        cue_of: dict[tuple[tuple[str, ...], str], _Cue] = {}
         clauses = [(start + a, start + b) for a, b in split_clauses(self.text[start:end])]
         for cue in sorted([*cues, *self._groupings(spans)], key=lambda c: c.start):
             if self._is_non_security(cue, start, end):
@@ -224,7 +278,10 @@ class _Extractor:
                     grouping=_grouping_name(spans, key[0]),
                     cameo_code=cue.cameo,
                 )
+                cue_of[key] = cue
         kept = _dominant(found, self.cues.usual_adversaries)
+        self.candidates.extend((m, self._signals(m, cue_of[key], named)) for m, key in kept)
+        kept = [m for m, _ in kept]
         cooperative = [m for m in kept if m.relation != "confrontation"]
         self._remember(spans, [list(m.actors) for m in cooperative])
         for mention in cooperative:
@@ -567,15 +624,18 @@ _GROUPING_WEIGHT = 0.7
 _HUB_AND_SPOKE = frozenset({"basing_access", "alliance"})
 
 
-def _dominant(found: dict[tuple[tuple[str, ...], str], Mention], adversaries: frozenset[str]) -> list[Mention]:
-    """Drop mentions that a more specific one in the same sentence accounts for."""
+def _dominant(found: dict[tuple[tuple[str, ...], str], Mention],
+              adversaries: frozenset[str]) -> list[tuple[Mention, tuple[tuple[str, ...], str]]]:
+    """Drop mentions that a more specific one in the same sentence accounts for (each kept
+    one with its key in `found`)."""
     relations_of: dict[tuple[str, ...], set[str]] = {}
     for actors, relation in found:
         relations_of.setdefault(actors, set()).add(relation)
     opposed = {actors for actors, relation in found if relation == "confrontation"}
     opponents = Counter(code for actors in opposed for code in actors)
     kept = []
-    for (actors, relation), mention in found.items():
+    for key, mention in found.items():
+        actors, relation = key
         if relation != "confrontation" and opposed:
             # "Beijing warned Tokyo and Manila over their drills": the drills are Tokyo's and
             # Manila's; the country opposing most of the others is not a party.
@@ -589,7 +649,7 @@ def _dominant(found: dict[tuple[tuple[str, ...], str], Mention], adversaries: fr
         outranking = _OUTRANKED_BY.get(relation, set()) & relations_of.get(actors, set())
         if outranking and (relation == "military_exercise" or mention.confidence <= _GENERIC_WEIGHT):
             continue
-        kept.append(mention)
+        kept.append((mention, key))
     return kept
 
 
