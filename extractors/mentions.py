@@ -543,13 +543,14 @@ class _Extractor:
     # -- cues -----------------------------------------------------------------
 
     def _is_non_security(self, cue: _Cue, start: int, end: int) -> bool:
-        """A trade summit, or talks whose stated agenda has no security content."""
+        """A trade summit, talks whose stated agenda has no security content, or a match."""
         if cue.relation != "summit":
             return False
         if self.cues.non_security_context.search(self.text, max(0, cue.start - 25), cue.start):
             return True
-        return bool(self.cues.non_security_agenda.search(self.text, start, end)
-                    and not self.cues.security_topic.search(self.text, start, end))
+        off_topic = (self.cues.non_security_agenda.search(self.text, start, end)
+                     or self.cues.sport_or_market.search(self.text, start, end))  # "the two teams met"
+        return bool(off_topic and not self.cues.security_topic.search(self.text, start, end))
 
     def _names_grouping(self, cue: _Cue, spans: list[ActorSpan]) -> bool:
         """"the Five Eyes alliance", "the Quad partnership": the grouping's own relation says it."""
