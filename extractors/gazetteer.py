@@ -51,10 +51,13 @@ class Gazetteer:
     """Finds actor references; build it once with `default_gazetteer()`."""
 
     def __init__(self, countries: dict, leaders: list, groupings: dict, place_names: list[str],
-                 name_suffixes: list[str] | None = None):
+                 name_suffixes: list[str] | None = None, private_people: str | None = None):
         self.names: dict[str, str] = {code: entry["name"] for code, entry in countries.items()}
         # "Paris Agreement", "British Medical Journal": a country form opening another name.
         self._name_suffix = re.compile(rf" (?:{'|'.join(name_suffixes)})\b") if name_suffixes else None
+        # "a US public health expert": a person the country form describes, no actor.
+        self._private_person = (re.compile(rf" (?:[a-z][\w-]* ){{0,2}}(?:{private_people})\b")
+                                if private_people else None)
         self.groupings: dict[str, dict] = groupings
         forms: dict[str, list[_Entry]] = {}
 
@@ -102,6 +105,9 @@ class Gazetteer:
                 continue
             if entry.kind == "compound_form" and not _in_compound(text, start, end, raw, index):
                 continue
+            if (entry.kind in ("country", "demonym") and self._private_person
+                    and self._private_person.match(text, end)):
+                continue
             spans.append(ActorSpan(start, end, entry.codes, entry.kind, entry.grouping, entry.ambiguous))
         return spans
 
@@ -115,6 +121,7 @@ def default_gazetteer() -> Gazetteer:
         load_data("groupings.yaml"),
         load_data("cues.yaml")["place_names"],
         load_data("cues.yaml")["name_suffixes"],
+        load_data("cues.yaml")["private_people"],
     )
 
 

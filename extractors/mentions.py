@@ -33,7 +33,7 @@ from extractors.groups import (
 from extractors.people import introduction_end, people_spans
 from extractors.sentences import split_clauses, split_sentences
 
-EXTRACTOR_VERSION = "rules-0.4.0"
+EXTRACTOR_VERSION = "rules-0.5.0"
 
 _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
@@ -211,8 +211,9 @@ class _Extractor:
                     or self._names_grouping(cue, spans)):
                 continue
             clause_spans = [s for s in spans if c_start <= s.start and s.end <= c_end]
-            if cue.relation == "summit":  # meetings have venues: "met in Malaysia"
-                clause_spans = [s for s in clause_spans if not self._is_venue(s, c_start, countries=True)]
+            if cue.relation == "summit":  # meetings have venues ("met in Malaysia") and agendas
+                clause_spans = [s for s in clause_spans if not self._is_venue(s, c_start, countries=True)
+                                and not self._is_agenda(cue, s)]
             if cue.relation != "confrontation":  # "drills in Batanes, near Taiwan"
                 clause_spans = [s for s in clause_spans if not self.cues.location.search(
                     self.text, max(c_start, s.start - 25), s.start)]
@@ -532,6 +533,10 @@ class _Extractor:
                 found.extend(group.spans)
         return found
 
+    def _is_agenda(self, cue: _Cue, span: ActorSpan) -> bool:
+        """"held talks on defence and support for Ukraine": a country the talks are about."""
+        return 0 <= span.start - cue.end <= 120 and bool(_AGENDA.search(self.text, cue.end, span.start))
+
     def _is_venue(self, span: ActorSpan, sentence_start: int, countries: bool = False) -> bool:
         """'talks in Tokyo': a capital after a place preposition; with `countries`, also
         a country ('a security gathering in Malaysia')."""
@@ -719,6 +724,11 @@ _SELF_REPORT = re.compile(
 _ATTRIBUTION = re.compile(
     r",\s+(?:according to\s+[^,;]{0,80}|[^,;]{0,60}?\b(?:said|says|told reporters|reported|added|noted)"
     r"(?:\s+on\s+\w+)?)\s*[.\"”’']*$"
+)
+# Opens what talks are about, unless their partner follows: "talks on the war in Sudan",
+# but "talks on a pact with Japan".
+_AGENDA = re.compile(
+    r"\b(?:on|about|over|regarding|concerning|discuss(?:ed|es|ing)?)\s(?![^;]*\b(?:with|between)\s)[^;]*$"
 )
 _SHARED_SUBJECT = re.compile(r",\s+and\s+$")
 _PREPOSITION_END = re.compile(r"\b(?:of|on|over|about|against|at|into)$")
