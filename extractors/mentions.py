@@ -414,6 +414,9 @@ class _Extractor:
         direct = self._agent_and_target(cue, clause_spans)
         if direct is not None:
             return direct
+        reciprocal = self._reciprocal_subject(cue, start)
+        if reciprocal:  # "since the two countries fought a war in 1982": the two, not the others named
+            return [reciprocal]
         spans = clause_spans if len(codes_of(clause_spans)) >= 2 else sentence_spans
         if (spans is clause_spans and not any(s.start >= cue.end for s in spans)
                 and len(group_spans(self.text, spans)) == 1
@@ -455,6 +458,18 @@ class _Extractor:
                 if (s.end <= cue.start if before else s.start >= cue.end) and set(s.codes) & set(codes)]
         joined = len(group_spans(self.text, side)) == 1
         return [codes] if len(codes) == 2 and cue.weight >= 0.8 and joined else []
+
+    def _reciprocal_subject(self, cue: _Cue, start: int) -> list[str] | None:
+        """The two countries an anaphor right before a confrontation cue refers to ("the two
+        countries fought", "both sides clashed"), if it names exactly two."""
+        for anaphor in self.cues.anaphora.finditer(self.text, max(start, cue.start - 40), cue.start):
+            number = self.cues.anaphora_number.search(anaphor.group())
+            if number and number.group().lower() in ("two", "both") and _AUXILIARIES.fullmatch(
+                    self.text, anaphor.end(), cue.start):
+                named = self._named_before(anaphor.start())
+                antecedent = named if len(named) == 2 else self._antecedent(anaphor.group())
+                return antecedent if antecedent and len(antecedent) == 2 else None
+        return None
 
     def _agent_and_target(self, cue: _Cue, spans: list[ActorSpan]) -> list[list[str]] | None:
         """"Russia's invasion of Ukraine", "China fired missiles at Taiwan": the nearest
@@ -730,6 +745,7 @@ _ATTRIBUTION = re.compile(
 _AGENDA = re.compile(
     r"\b(?:on|about|over|regarding|concerning|discuss(?:ed|es|ing)?)\s(?![^;]*\b(?:with|between)\s)[^;]*$"
 )
+_AUXILIARIES = re.compile(r"\s+(?:(?:have|has|had|were|are|again|also|then|repeatedly|briefly|once)\s+)*")
 _SHARED_SUBJECT = re.compile(r",\s+and\s+$")
 _PREPOSITION_END = re.compile(r"\b(?:of|on|over|about|against|at|into)$")
 _DETERMINER_GAP = re.compile(r"^\s*(?:the\s+|a\s+|an\s+)?$")
