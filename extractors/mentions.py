@@ -130,6 +130,7 @@ class _Extractor:
         self.last_parties: dict[str, list[str]] = {}  # relation -> actors of its last mention
         self.last_relation: str | None = None  # of the last agreement-like mention, for "a similar pact"
         self.candidates: list[tuple[Mention, Signals]] = []
+        self.subjects: dict[str, tuple[str, ...]] = {}  # "it" / "person" -> the last sentence's subject
 
     def candidates_with_signals(self) -> list[tuple[Mention, Signals]]:
         """Every candidate the rules propose, with the signals the confidence model reads."""
@@ -244,6 +245,11 @@ class _Extractor:
                     subject = group_spans(self.text, [s for s in spans if s.end <= c_start])[:1]
                     clause_spans = [*(s for g in subject for s in g.spans), *clause_spans]
                 clause_spans = self._without_reporter(cue, clause_spans, c_end)
+                # "Poland, which has armed since Russia's invasion of Ukraine, regards ... its pact
+                # with Germany": a relative clause on a country, without the cue, adds no party.
+                asides = [m.span() for m in _RELATIVE.finditer(self.text, start, end)
+                          if not m.start() <= cue.start < m.end() and any(s.end == m.start() for s in spans)]
+                clause_spans = [s for s in clause_spans if not any(a <= s.start < b for a, b in asides)]
                 attribution = _ATTRIBUTION.search(self.text, cue.end, end)  # "..., Japanese officials said."
                 if attribution:
                     clause_spans = [s for s in clause_spans if s.start < attribution.start()]
@@ -251,6 +257,8 @@ class _Extractor:
                 makers = self._makers(c_start, c_end) if cue.relation == "defense_industrial" else []
                 if len(actors) == 1 and len(makers) == 1:  # "Singapore intends to buy F-35 jets"
                     actors = unique([*actors, *makers])
+                if len(actors) == 1:  # "It also bought tanks from Washington": the last sentence's subject
+                    actors = unique([*self._pronoun_subject(cue, c_start, clause_spans), *actors])
                 if len(actors) < 2 and (c_start, c_end) != (start, end):
                     borrowed = self._borrowed(cue, clause_spans, spans)
                     actors, factor = self._cooperating(cue, borrowed, start, end)
@@ -285,6 +293,7 @@ class _Extractor:
         kept = [m for m, _ in kept]
         cooperative = [m for m in kept if m.relation != "confrontation"]
         self._remember(spans, [list(m.actors) for m in cooperative])
+        self._remember_subjects(named, start)
         for mention in cooperative:
             if mention.modality != "historical":
                 self.last_parties[mention.relation] = list(mention.actors)
@@ -292,6 +301,16 @@ class _Extractor:
         if pacts:
             self.last_relation = max(pacts, key=lambda m: m.confidence).relation
         return kept
+
+    def _pronoun_subject(self, cue: _Cue, c_start: int, spans: list[ActorSpan]) -> tuple[str, ...]:
+        """The country a subject pronoun before the cue stands for: "it" the previous
+        sentence's country subject, "he" or "she" its leader's country."""
+        if any(s.start < cue.start for s in spans):
+            return ()
+        pronoun = _SUBJECT_PRONOUN.search(self.text, max(c_start, cue.start - 50), cue.start)
+        if pronoun is None or not _BEFORE_PRONOUN.fullmatch(self.text, c_start, pronoun.start()):
+            return ()
+        return self.subjects.get("it" if pronoun.group().lower().startswith("it") else "person", ())
 
     def _leaders(self, cue: _Cue, spans: list[ActorSpan]) -> list[list[str]]:
         """"Japanese Prime Minister Fumio Kishida and President Ferdinand Marcos Jr. agreed":
@@ -516,6 +535,14 @@ class _Extractor:
                     if wanted is None or len(actors) == wanted:
                         return actors
         return None
+
+    def _remember_subjects(self, spans: list[ActorSpan], start: int) -> None:
+        """The sentence's subject, if it opens with one country or one leader."""
+        first = spans[0] if spans else None
+        if first is None or len(first.codes) != 1 or not _OPENING.fullmatch(self.text, start, first.start):
+            self.subjects = {}
+        else:
+            self.subjects = {"person" if first.kind in ("leader", "person") else "it": first.codes}
 
     def _remember(self, spans: list[ActorSpan], used_sets: list[list[str]]) -> None:
         groups = [g.codes for g in group_spans(self.text, spans) if len(g.codes) >= 2]
@@ -746,6 +773,16 @@ _AGENDA = re.compile(
     r"\b(?:on|about|over|regarding|concerning|discuss(?:ed|es|ing)?)\s(?![^;]*\b(?:with|between)\s)[^;]*$"
 )
 _AUXILIARIES = re.compile(r"\s+(?:(?:have|has|had|were|are|again|also|then|repeatedly|briefly|once)\s+)*")
+# A subject pronoun and what may come before it in its clause: "It has also bought",
+# "Last week it signed", ", and he agreed".
+_SUBJECT_PRONOUN = re.compile(r"\b(?:it|he|she|It|He|She)\s+(?!is\s|was\s|said\s|says\s)")
+_BEFORE_PRONOUN = re.compile(r"(?:|.*(?:[,;]|\b(?:and|but|then|later|also|week|month|year|day|[A-Z][a-z]+day)))\s*",
+                             re.DOTALL)
+# Before a sentence's subject: nothing, a dateline-free opener or a title ("On Monday, the", "President").
+_OPENING = re.compile(r"(?:[A-Z][\w.'’-]*\s+|the\s+|On\s+\w+,?\s+|In\s+\w+,?\s+|[\w-]+\s+Minister\s+)*")
+# A relative clause with its own verb: ", which has become a big military spender since ...,".
+_RELATIVE = re.compile(r",\s+(?:which|who|whose|where)\s(?=[^,;]*\b(?:is|are|was|were|has|have|had|will|would|can|"
+                       r"could|may|might|\w+ed)\b)[^,;]{1,160},")
 _SHARED_SUBJECT = re.compile(r",\s+and\s+$")
 _PREPOSITION_END = re.compile(r"\b(?:of|on|over|about|against|at|into)$")
 _DETERMINER_GAP = re.compile(r"^\s*(?:the\s+|a\s+|an\s+)?$")

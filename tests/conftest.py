@@ -38,9 +38,13 @@ class Route:
 
 @dataclass
 class Request:
+    """One request the server received, whatever it answered."""
+
     path: str
     headers: dict[str, str]
     body: bytes = b""
+    method: str = "GET"
+    status: int | None = None  # the status the server answered; None while it has not answered yet
 
 
 class LoopbackServer:
@@ -53,9 +57,23 @@ class LoopbackServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            current: Request | None = None  # the request being answered on this connection
+
+            def parse_request(self) -> bool:
+                """Record every well-formed request on arrival, whatever its method and answer."""
+                self.current = None
+                if not super().parse_request():
+                    return False
+                self.current = Request(self.path, dict(self.headers), method=self.command)
+                server.requests.append(self.current)
+                return True
+
+            def send_response(self, code: int, message: str | None = None) -> None:
+                if self.current is not None and self.current.status is None:
+                    self.current.status = code
+                super().send_response(code, message)
 
             def do_GET(self) -> None:  # noqa: N802
-                server.requests.append(Request(self.path, dict(self.headers)))
                 route = server.routes.get(self.path)
                 if route is None:
                     self.send_response(404)
@@ -89,11 +107,10 @@ class LoopbackServer:
             def do_POST(self) -> None:  # noqa: N802
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length)
+                if self.current is not None:
+                    self.current.body = body
                 route = server.routes.get(self.path)
-                status = route.status if route else 404
-                if status < 400:
-                    server.requests.append(Request(self.path, dict(self.headers), body))
-                self.send_response(status)
+                self.send_response(route.status if route else 404)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
 
@@ -137,8 +154,14 @@ class LoopbackServer:
         return [r for r in self.requests if r.path == path]
 
     def posts(self, path: str) -> list[bytes]:
-        """Bodies of the POSTs to `path` that were answered with success."""
-        return [r.body for r in self.requests if r.path == path and r.body]
+        """Bodies of the POSTs to `path` that were answered with success (status < 400)."""
+        return [r.body for r in self.hits(path)
+                if r.method == "POST" and r.status is not None and r.status < 400]
+
+    def received(self, path: str) -> list[tuple[str, int | None]]:
+        """(method, status answered) of EVERY request to `path`, in arrival order, errors included:
+        compare it to the exact list expected, or to [] for "nothing was sent here"."""
+        return [(r.method, r.status) for r in self.hits(path)]
 
 
 @pytest.fixture

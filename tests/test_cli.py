@@ -74,6 +74,7 @@ def test_run_with_unusable_configuration_exits_non_zero_with_one_line(tmp_path: 
     assert result.returncode == 2 and "every feed needs a url" in result.stderr
 
 
+@pytest.mark.slow
 def test_every_command_has_help_with_an_example() -> None:
     for command in ("run", "demo", "serve", "ingest", "backfill", "extract", "reextract", "sql", "report", "export", "alerts", "feeds", "feeds add", "feeds remove"):
         result = pactwatch(*command.split(), "--help")

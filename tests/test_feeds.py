@@ -12,6 +12,7 @@ from sites import add_feed, article_page
 from test_cli import pactwatch
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("prefect_harness")
 def test_a_failing_feed_is_reported_backed_off_and_recovers(server: LoopbackServer, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("PACTWATCH_FAILING_AFTER", "2")

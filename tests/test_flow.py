@@ -79,6 +79,7 @@ def test_demo_site_lands_once_and_rerun_sends_conditional_gets(server: LoopbackS
     assert count(db, "select count(*) from runs where status = 'completed'") == 2
 
 
+@pytest.mark.slow
 def test_failing_feeds_and_pages_are_recorded_and_healthy_ones_land(server: LoopbackServer, tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("PACTWATCH_TIMEOUT_S", "1")
     monkeypatch.setenv("PACTWATCH_RETRY_DELAY_S", "0.05")
@@ -203,6 +204,7 @@ def test_transient_errors_are_retried_within_the_run_and_404s_are_not(server: Lo
     assert sources == {server.url("/recovering.html"): "page", server.url("/gone.html"): "HTTP 404"}
 
 
+@pytest.mark.slow
 def test_ingest_reading_list_through_the_cli(server: LoopbackServer, tmp_path) -> None:
     from test_cli import pactwatch
 
@@ -232,6 +234,7 @@ def test_ingest_reading_list_through_the_cli(server: LoopbackServer, tmp_path) -
     assert bad.returncode == 2 and "not an http(s) URL" in bad.stderr
 
 
+@pytest.mark.slow
 def test_backfill_from_a_sitemap_index_since_a_date(server: LoopbackServer, tmp_path) -> None:
     from test_cli import pactwatch
 

@@ -14,18 +14,18 @@ import pytest
 from quality import load_annotated, load_heldout, load_real_news, relation_counts, score
 
 FLOORS = {
-    "typed_f1": 0.832,
-    "actor_set_f1": 0.873,
-    "modality_accuracy": 0.757,
+    "typed_f1": 0.811,
+    "actor_set_f1": 0.855,
+    "modality_accuracy": 0.767,
     "relation_f1": {
-        "alliance": 0.828,
-        "security_partnership": 0.781,
-        "summit": 0.87,
-        "military_exercise": 0.832,
-        "defense_industrial": 0.801,
-        "basing_access": 0.832,
-        "intelligence_sharing": 0.799,
-        "confrontation": 0.865,
+        "alliance": 0.822,
+        "security_partnership": 0.758,
+        "summit": 0.858,
+        "military_exercise": 0.841,
+        "defense_industrial": 0.751,
+        "basing_access": 0.788,
+        "intelligence_sharing": 0.794,
+        "confrontation": 0.847,
     },
 }
 
@@ -58,8 +58,9 @@ def test_extraction_scores_stay_above_the_floors(articles) -> None:
     assert not below, "\n".join(below) + "\n" + report.table()
 
 
-# Typed F1 last measured 0.700 (held-out set C) and 0.644 (12 real corpus pages), less about 0.03.
-OUTSIDE_FLOORS = {"heldout": 0.67, "real": 0.58}
+# Typed F1 last measured 0.577 (held-out set D, 60 articles, 390 gold) and 0.535 (94 real corpus pages, 37 gold), less
+# about 0.03 and 0.05 (the real pages have few gold mentions, so one error moves F1 by 0.015).
+OUTSIDE_FLOORS = {"heldout": 0.55, "real": 0.48}
 
 
 @pytest.mark.parametrize("name, load", [("heldout", load_heldout), ("real", load_real_news)])
