@@ -254,6 +254,8 @@ class _Extractor:
                 if attribution:
                     clause_spans = [s for s in clause_spans if s.start < attribution.start()]
                 actors, factor = self._cooperating(cue, clause_spans, c_start, c_end)
+                if cue.relation == "alliance" and _ALLY_NOUN.search(self.text, cue.start, cue.end):
+                    actors = self._ally_pair(cue, spans, start) or actors
                 makers = self._makers(c_start, c_end) if cue.relation == "defense_industrial" else []
                 if len(actors) == 1 and len(makers) == 1:  # "Singapore intends to buy F-35 jets"
                     actors = unique([*actors, *makers])
@@ -301,6 +303,26 @@ class _Extractor:
         if pacts:
             self.last_relation = max(pacts, key=lambda m: m.confidence).relation
         return kept
+
+    def _ally_pair(self, cue: _Cue, spans: list[ActorSpan], start: int) -> list[str]:
+        """"the United States' commitment to its treaty ally Japan", "Manila, whose only treaty
+        ally is the United States", "Thailand, a U.S. treaty ally": whose ally is who."""
+        before = [s for s in spans if s.end <= cue.start]
+        after = [s for s in spans if s.start >= cue.end]
+        possessor: tuple[str, ...] = ()
+        owner = _ALLY_OWNER.search(self.text, max(start, cue.start - 30), cue.start)
+        if owner and owner.group(1) is None and before and before[-1].end == owner.start():
+            possessor = before[-1].codes  # "America's treaty ally", "a U.S. treaty ally"
+        elif owner and owner.group(1) and before:
+            # "Manila, whose ally": the one before; "its ally": the clause's subject.
+            possessor = before[-1].codes if owner.group(1).lower() == "whose" else before[0].codes
+        ally: tuple[str, ...] = ()
+        if after and _ALLY_NAMED.fullmatch(self.text, cue.end, after[0].start):
+            ally = after[0].codes
+        elif owner and (head := _APPOSITIVE_HEAD.search(self.text, start, owner.start())):
+            ally = next((s.codes for s in before if s.end == head.end()), ())
+        pair = unique([*possessor, *ally])
+        return pair if len(pair) == 2 else []
 
     def _pronoun_subject(self, cue: _Cue, c_start: int, spans: list[ActorSpan]) -> tuple[str, ...]:
         """The country a subject pronoun before the cue stands for: "it" the previous
@@ -783,6 +805,13 @@ _OPENING = re.compile(r"(?:[A-Z][\w.'’-]*\s+|the\s+|On\s+\w+,?\s+|In\s+\w+,?\s
 # A relative clause with its own verb: ", which has become a big military spender since ...,".
 _RELATIVE = re.compile(r",\s+(?:which|who|whose|where)\s(?=[^,;]*\b(?:is|are|was|were|has|have|had|will|would|can|"
                        r"could|may|might|\w+ed)\b)[^,;]{1,160},")
+_ALLY_NOUN = re.compile(r"all(?:y|ies)$")
+# What stands before an "ally" cue: a country form ("U.S. treaty ally", "Japan's closest ally")
+# or a possessive pronoun (group 1), with adjectives between.
+_ALLY_OWNER = re.compile(r"(?:\b(its|their|whose|Its|Their|Whose)\s+|['’]s?\s+|\s+)(?:(?:only|closest|oldest|"
+                         r"main|key|major|staunchest|most important|formal|long-standing|longtime)\s+)*$")
+_ALLY_NAMED = re.compile(r"\s*(?:is\s+|are\s+|was\s+|remains\s+)?(?:the\s+)?")
+_APPOSITIVE_HEAD = re.compile(r"\S(?=,\s+(?:a|an|the)\s+[^,;]{0,30}$)")
 _SHARED_SUBJECT = re.compile(r",\s+and\s+$")
 _PREPOSITION_END = re.compile(r"\b(?:of|on|over|about|against|at|into)$")
 _DETERMINER_GAP = re.compile(r"^\s*(?:the\s+|a\s+|an\s+)?$")
