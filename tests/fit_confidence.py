@@ -58,6 +58,16 @@ def out_of_fold(x: np.ndarray, y: np.ndarray, groups: np.ndarray, strength: floa
     return probabilities
 
 
+def print_calibration(probabilities: np.ndarray, labels: np.ndarray) -> None:
+    """How often candidates were right, by out-of-fold confidence band."""
+    print("confidence band   candidates   mean confidence   right")
+    for low, high in ((0.0, 0.5), (0.5, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01)):
+        band = (probabilities >= low) & (probabilities < high)
+        if band.any():
+            print(f"{low:.1f}-{min(high, 1.0):.1f}         {band.sum():10}   {probabilities[band].mean():15.3f}"
+                  f"   {labels[band].mean():.3f}")
+
+
 def _model(strength: float) -> LogisticRegression:
     # FEATURES starts with a constant "bias" column, so the intercept is one of the weights.
     return LogisticRegression(C=strength, fit_intercept=False, max_iter=5000)
@@ -72,8 +82,9 @@ def main() -> None:
     print(f"{len(articles)} articles, {len(y)} candidates, {int(y.sum())} positive")
     print(f"rules alone (every candidate kept): typed F1 {typed_f1(articles, keys, np.ones(len(y)), 0.5):.3f}")
     best = (0.0, 0.0, 0.0)
+    out_of_fold_by_strength = {}
     for strength in STRENGTHS:
-        probabilities = out_of_fold(x, y, groups, strength)
+        probabilities = out_of_fold_by_strength[strength] = out_of_fold(x, y, groups, strength)
         scores = [(typed_f1(articles, keys, probabilities, t), t) for t in THRESHOLDS]
         top = max(f1 for f1, _ in scores)
         # The lowest threshold within TOLERANCE of the best: a difference of a pair or two is
@@ -84,6 +95,7 @@ def main() -> None:
     f1, threshold, strength = best
     threshold = -threshold
     threshold = float(threshold)
+    print_calibration(out_of_fold_by_strength[strength], y)
     final = _model(strength).fit(x, y)
     weights = {name: round(float(w), 4) for name, w in zip(FEATURES, final.coef_[0])}
     print(f"chosen: C={strength}, threshold {threshold} (out-of-fold typed F1 {f1:.3f})")
