@@ -682,11 +682,10 @@ class _Extractor:
         return all(year < self.reference_year for year in years)
 
 
-# A specific relation outranks these in the same sentence and actors:
-# "signed a reciprocal access agreement, allowing their forces to train" is basing access.
+# A specific relation outranks a generic partnership cue in the same sentence and actors:
+# "signed a reciprocal access agreement", "the pact" is basing access, not a partnership too.
 _OUTRANKED_BY = {
     "security_partnership": {"alliance", "basing_access", "intelligence_sharing", "defense_industrial"},
-    "military_exercise": {"basing_access"},
 }
 _GENERIC_WEIGHT = 0.6
 _GROUPING_WEIGHT = 0.7
@@ -717,7 +716,7 @@ def _dominant(found: dict[tuple[tuple[str, ...], str], Mention],
                     continue
                 mention = replace(mention, actors=actors)
         outranking = _OUTRANKED_BY.get(relation, set()) & relations_of.get(actors, set())
-        if outranking and (relation == "military_exercise" or mention.confidence <= _GENERIC_WEIGHT):
+        if outranking and mention.confidence <= _GENERIC_WEIGHT:
             continue
         kept.append((mention, key))
     return kept
