@@ -254,8 +254,8 @@ class _Extractor:
                 if attribution:
                     clause_spans = [s for s in clause_spans if s.start < attribution.start()]
                 actors, factor = self._cooperating(cue, clause_spans, c_start, c_end)
-                if cue.relation == "alliance" and _ALLY_NOUN.search(self.text, cue.start, cue.end):
-                    actors = self._ally_pair(cue, spans, start) or actors
+                allies = (self._ally_pairs(cue, spans, start)
+                          if cue.relation == "alliance" and _ALLY_NOUN.search(self.text, cue.start, cue.end) else [])
                 makers = self._makers(c_start, c_end) if cue.relation == "defense_industrial" else []
                 if len(actors) == 1 and len(makers) == 1:  # "Singapore intends to buy F-35 jets"
                     actors = unique([*actors, *makers])
@@ -272,6 +272,7 @@ class _Extractor:
                                   or spokes(self.text, cue.start, clause_spans, actors, plural=True) or actor_sets)
                 elif cue.relation in _HUB_AND_SPOKE and len(actors) >= 3:
                     actor_sets = spokes(self.text, cue.start, clause_spans, actors) or actor_sets
+                actor_sets = allies or actor_sets
             modality = self._modality(cue, start, end)
             for actors in actor_sets:
                 key = (tuple(sorted(actors)), cue.relation)
@@ -304,11 +305,15 @@ class _Extractor:
             self.last_relation = max(pacts, key=lambda m: m.confidence).relation
         return kept
 
-    def _ally_pair(self, cue: _Cue, spans: list[ActorSpan], start: int) -> list[str]:
-        """"the United States' commitment to its treaty ally Japan", "Manila, whose only treaty
-        ally is the United States", "Thailand, a U.S. treaty ally": whose ally is who."""
+    def _ally_pairs(self, cue: _Cue, spans: list[ActorSpan], start: int) -> list[list[str]]:
+        """Whose ally is who: "the United States' commitment to its treaty ally Japan", "Manila,
+        whose only treaty ally is the United States", "Thailand, a U.S. treaty ally",
+        "Azerbaijan's closest ally, Turkey", "Japan and Australia are treaty allies of the U.S."."""
         before = [s for s in spans if s.end <= cue.start]
         after = [s for s in spans if s.start >= cue.end]
+        if after and before and _ALLIES_OF.fullmatch(self.text, cue.end, after[0].start):
+            subject = group_spans(self.text, before)[-1]
+            return [[c, *after[0].codes] for c in subject.codes if c not in after[0].codes]
         possessor: tuple[str, ...] = ()
         owner = _ALLY_OWNER.search(self.text, max(start, cue.start - 30), cue.start)
         if owner and owner.group(1) is None and before and before[-1].end == owner.start():
@@ -322,7 +327,7 @@ class _Extractor:
         elif owner and (head := _APPOSITIVE_HEAD.search(self.text, start, owner.start())):
             ally = next((s.codes for s in before if s.end == head.end()), ())
         pair = unique([*possessor, *ally])
-        return pair if len(pair) == 2 else []
+        return [pair] if len(pair) == 2 else []
 
     def _pronoun_subject(self, cue: _Cue, c_start: int, spans: list[ActorSpan]) -> tuple[str, ...]:
         """The country a subject pronoun before the cue stands for: "it" the previous
@@ -607,7 +612,10 @@ class _Extractor:
         if span.kind not in ("metonym", "country") or (span.kind == "country" and not countries):
             return False
         before = self.text[max(sentence_start, span.start - 30):span.start]
-        return bool(self.cues.venue.search(before))
+        if not self.cues.venue.search(before):
+            return False
+        # "a military base in Abu Dhabi", "instructors based in Niamey": the host, no venue.
+        return not _HOSTED_BEFORE.search(self.text, max(sentence_start, span.start - 50), span.start)
 
     # -- cues -----------------------------------------------------------------
 
@@ -809,8 +817,11 @@ _ALLY_NOUN = re.compile(r"all(?:y|ies)$")
 # or a possessive pronoun (group 1), with adjectives between.
 _ALLY_OWNER = re.compile(r"(?:\b(its|their|whose|Its|Their|Whose)\s+|['’]s?\s+|\s+)(?:(?:only|closest|oldest|"
                          r"main|key|major|staunchest|most important|formal|long-standing|longtime)\s+)*$")
-_ALLY_NAMED = re.compile(r"\s*(?:is\s+|are\s+|was\s+|remains\s+)?(?:the\s+)?")
+_ALLY_NAMED = re.compile(r"[\s,]*(?:is\s+|are\s+|was\s+|remains\s+)?(?:the\s+)?")
+_ALLIES_OF = re.compile(r"\s+of\s+(?:the\s+)?")
 _APPOSITIVE_HEAD = re.compile(r"\S(?=,\s+(?:a|an|the)\s+[^,;]{0,30}$)")
+_HOSTED_BEFORE = re.compile(r"\b(?:bases?|troops|forces|soldiers|marines|stationed|deployed|based|garrisons?|"
+                            r"presence|instructors|contingents?)\b[^,;.]{0,25}$", re.IGNORECASE)
 _SHARED_SUBJECT = re.compile(r",\s+and\s+$")
 _PREPOSITION_END = re.compile(r"\b(?:of|on|over|about|against|at|into)$")
 _DETERMINER_GAP = re.compile(r"^\s*(?:the\s+|a\s+|an\s+)?$")
