@@ -254,6 +254,8 @@ class _Extractor:
                 if attribution:
                     clause_spans = [s for s in clause_spans if s.start < attribution.start()]
                 actors, factor = self._cooperating(cue, clause_spans, c_start, c_end)
+                if cue.relation == "summit":  # "talks in Doha mediated by Qatar and Turkey": all take part
+                    actors = self._with_mediators(cue, actors, spans, start, end)
                 allies = (self._ally_pairs(cue, spans, start)
                           if cue.relation == "alliance" and _ALLY_NOUN.search(self.text, cue.start, cue.end) else [])
                 makers = self._makers(c_start, c_end) if cue.relation == "defense_industrial" else []
@@ -304,6 +306,23 @@ class _Extractor:
         if pacts:
             self.last_relation = max(pacts, key=lambda m: m.confidence).relation
         return kept
+
+    def _with_mediators(self, cue: _Cue, actors: list[str], spans: list[ActorSpan], start: int,
+                        end: int) -> list[str]:
+        """Talks "mediated by" or "hosted by" a third country have it among their participants,
+        with the parties the sentence opens with when the clause names no other."""
+        by = _MEDIATED_BY.match(self.text, cue.end)
+        if by is None:
+            return actors
+        mediators = group_spans(self.text, [s for s in spans if s.start >= by.end()])[:1]
+        if not mediators or mediators[0].start - by.end() > 40:
+            return actors
+        hosts = list(mediators[0].codes)
+        parties = [c for c in actors if c not in hosts]
+        if len(parties) < 2:
+            opening = group_spans(self.text, [s for s in spans if s.end <= cue.start])[:1]
+            parties = [c for g in opening for c in g.codes if c not in hosts]
+        return unique([*parties, *hosts]) if len(parties) >= 2 else actors
 
     def _ally_pairs(self, cue: _Cue, spans: list[ActorSpan], start: int) -> list[list[str]]:
         """Whose ally is who: "the United States' commitment to its treaty ally Japan", "Manila,
@@ -822,6 +841,7 @@ _ALLIES_OF = re.compile(r"\s+of\s+(?:the\s+)?")
 _APPOSITIVE_HEAD = re.compile(r"\S(?=,\s+(?:a|an|the)\s+[^,;]{0,30}$)")
 _HOSTED_BEFORE = re.compile(r"\b(?:bases?|troops|forces|soldiers|marines|stationed|deployed|based|garrisons?|"
                             r"presence|instructors|contingents?)\b[^,;.]{0,25}$", re.IGNORECASE)
+_MEDIATED_BY = re.compile(r"[^;]{0,120}?\b(?:mediated|hosted|brokered|facilitated|convened)\s+by\s+")
 _SHARED_SUBJECT = re.compile(r",\s+and\s+$")
 _PREPOSITION_END = re.compile(r"\b(?:of|on|over|about|against|at|into)$")
 _DETERMINER_GAP = re.compile(r"^\s*(?:the\s+|a\s+|an\s+)?$")
