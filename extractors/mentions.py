@@ -505,9 +505,10 @@ class _Extractor:
         if before and after:
             # "warned Beijing that a Chinese base in Solomon Islands ...": the
             # usual adversary on one side is the one the other side opposes.
-            if set(after) & adversaries and not set(before) & adversaries:
+            # ... unless one list names that side: "a provocation by Moscow and Minsk".
+            if set(after) & adversaries and not set(before) & adversaries and not self._one_list(spans, after):
                 after = [c for c in after if c in adversaries]
-            elif set(before) & adversaries and not set(after) & adversaries:
+            elif set(before) & adversaries and not set(after) & adversaries and not self._one_list(spans, before):
                 before = [c for c in before if c in adversaries]
             pairs = [[a, b] for a in before for b in after if a != b]
             # Two countries of the same side named on one side of the cue.
@@ -523,6 +524,10 @@ class _Extractor:
                 if (s.end <= cue.start if before else s.start >= cue.end) and set(s.codes) & set(codes)]
         joined = len(group_spans(self.text, side)) == 1
         return [codes] if len(codes) == 2 and cue.weight >= 0.8 and joined else []
+
+    def _one_list(self, spans: list[ActorSpan], codes: list[str]) -> bool:
+        """Whether `codes` (two or more) are named together in one list ("Moscow and Minsk")."""
+        return len(codes) >= 2 and any(set(codes) <= set(g.codes) for g in group_spans(self.text, spans))
 
     def _reciprocal_subject(self, cue: _Cue, start: int) -> list[str] | None:
         """The two countries an anaphor right before a confrontation cue refers to ("the two
