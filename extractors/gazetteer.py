@@ -105,6 +105,8 @@ class Gazetteer:
                 continue
             if entry.kind == "compound_form" and not _in_compound(text, start, end, raw, index):
                 continue
+            if entry.kind == "country" and _NAME_PREFIX.search(text, max(0, start - 20), start):
+                continue  # "Air India", "Bank of Japan", "Team USA": a company, a bank, a team
             if (entry.kind in ("country", "demonym") and self._private_person
                     and self._private_person.match(text, end)):
                 continue
@@ -152,6 +154,9 @@ def _is_whole_word(text: str, start: int, end: int) -> bool:
 
 
 _TYPE_SUFFIX = re.compile(r"[-–](type|like|style|esque|inspired|model|brokered|mediated)\b")
+
+
+_NAME_PREFIX = re.compile(r"\b(?:Air|Bank of|Team|Miss|Mister|University of|Made in)\s+(?:the\s+)?$")
 
 
 def _is_type_suffix(text: str, end: int) -> bool:
