@@ -209,7 +209,7 @@ class _Extractor:
                 continue
             c_start, c_end = next(((a, b) for a, b in clauses if a <= cue.start < b), (start, end))
             if (self._is_negated(cue, c_start) or self._is_enabled(cue, c_start)
-                    or self._names_grouping(cue, spans)):
+                    or self._is_hypothetical(cue, c_start) or self._names_grouping(cue, spans)):
                 continue
             clause_spans = [s for s in spans if c_start <= s.start and s.end <= c_end]
             if cue.relation == "summit":  # meetings have venues ("met in Malaysia") and agendas
@@ -658,6 +658,11 @@ class _Extractor:
         return not cue.members and any(s.grouping and 0 <= cue.start - s.end <= 3
                                        and not self.text[s.end:cue.start].strip() for s in spans)
 
+    def _is_hypothetical(self, cue: _Cue, clause_start: int) -> bool:
+        """"any Israeli military presence in the Gulf": no relation (confrontations have their own test)."""
+        return cue.relation != "confrontation" and bool(
+            _ANY_BEFORE.search(self.text, max(clause_start, cue.start - 40), cue.start))
+
     def _is_enabled(self, cue: _Cue, clause_start: int) -> bool:
         """"The pact will allow their forces to hold drills": part of the pact's mention (C1)."""
         return cue.relation == "military_exercise" and bool(
@@ -847,6 +852,8 @@ _APPOSITIVE_HEAD = re.compile(r"\S(?=,\s+(?:a|an|the)\s+[^,;]{0,30}$)")
 _HOSTED_BEFORE = re.compile(r"\b(?:bases?|troops|forces|soldiers|marines|stationed|deployed|based|garrisons?|"
                             r"presence|instructors|contingents?)\b[^,;.]{0,25}$", re.IGNORECASE)
 _MEDIATED_BY = re.compile(r"[^;]{0,120}?\b(?:mediated|hosted|brokered|facilitated|convened)\s+by\s+")
+# "any Israeli military presence", "any future alliance": a hypothetical, no relation.
+_ANY_BEFORE = re.compile(r"\bany\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 _SHARED_SUBJECT = re.compile(r",\s+and\s+$")
 _PREPOSITION_END = re.compile(r"\b(?:of|on|over|about|against|at|into)$")
 _DETERMINER_GAP = re.compile(r"^\s*(?:the\s+|a\s+|an\s+)?$")
