@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
+from pathlib import Path
 
 import pytest
 
 from extractors import extract_mentions
+from extractors.confidence import FEATURES, default_model, feature_vector
+from extractors.mentions import extract_candidates
 from extractors.sentences import split_sentences
 
 
@@ -420,3 +424,14 @@ def test_a_trailing_attribution_names_no_party() -> None:
             "the self-ruled island, according to a Chinese readout.")
     assert ("TWN-USA", "defense_industrial") in pairs(text)
     assert ("CHN-TWN-USA", "defense_industrial") not in pairs(text)
+
+
+def test_confidence_is_the_models_probability_and_low_candidates_are_dropped() -> None:
+    text = Path(__file__).parent.joinpath("annotated", "set_a.jsonl").read_text(encoding="utf-8")
+    article = json.loads(text.splitlines()[0])["text"]
+    model = default_model()
+    candidates = extract_candidates(article)
+    assert candidates and all(len(feature_vector(s)) == len(FEATURES) for _, s in candidates)
+    expected = [(m.actors, m.relation, round(model.probability(s), 2)) for m, s in candidates
+                if model.probability(s) >= model.threshold]
+    assert [(m.actors, m.relation, m.confidence) for m in extract_mentions(article)] == expected
