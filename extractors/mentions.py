@@ -205,7 +205,7 @@ class _Extractor:
         cue_of: dict[tuple[tuple[str, ...], str], _Cue] = {}
         clauses = [(start + a, start + b) for a, b in split_clauses(self.text[start:end])]
         for cue in sorted([*cues, *self._groupings(spans)], key=lambda c: c.start):
-            if self._is_non_security(cue, start, end):
+            if self._is_non_security(cue, start, end) or self._is_name(cue) or self._is_nato(cue):
                 continue
             c_start, c_end = next(((a, b) for a, b in clauses if a <= cue.start < b), (start, end))
             if (self._is_negated(cue, c_start) or self._is_enabled(cue, c_start)
@@ -653,6 +653,26 @@ class _Extractor:
                      or self.cues.sport_or_market.search(self.text, start, end))  # "the two teams met"
         return bool(off_topic and not self.cues.security_topic.search(self.text, start, end))
 
+    def _is_name(self, cue: _Cue) -> bool:
+        """"the Trans-Pacific Partnership", "the Alliance of Small Island States": a name; its
+        relation word is no cue unless the name is about security."""
+        word = self.text[cue.start:cue.end]
+        if cue.relation not in _NAMED_RELATIONS or not word[:1].isupper():
+            return False
+        name = _CAPITALISED_BEFORE.search(self.text, max(0, cue.start - 60), cue.start)
+        after = _OF_NAME.match(self.text, cue.end)
+        if not (name or after):
+            return False
+        whole = self.text[name.start() if name else cue.start:after.end() if after else cue.end]
+        return not _SECURITY_NAME.search(whole) and not any(s.start < cue.start and s.end > (
+            name.start() if name else cue.start) for s in self.sentence_spans)
+
+    def _is_nato(self, cue: _Cue) -> bool:
+        """"the alliance's summit" in a story about NATO: NATO, no alliance between countries named."""
+        return (cue.relation == "alliance" and self.text[cue.start:cue.end].lower() == "alliance"
+                and bool(_THE_BEFORE.search(self.text, max(0, cue.start - 5), cue.start))
+                and "NATO" in self.text[max(0, cue.start - 600):cue.start])
+
     def _names_grouping(self, cue: _Cue, spans: list[ActorSpan]) -> bool:
         """"the Five Eyes alliance", "the Quad partnership": the grouping's own relation says it."""
         return not cue.members and any(s.grouping and 0 <= cue.start - s.end <= 3
@@ -854,6 +874,13 @@ _HOSTED_BEFORE = re.compile(r"\b(?:bases?|troops|forces|soldiers|marines|station
 _MEDIATED_BY = re.compile(r"[^;]{0,120}?\b(?:mediated|hosted|brokered|facilitated|convened)\s+by\s+")
 # "any Israeli military presence", "any future alliance": a hypothetical, no relation.
 _ANY_BEFORE = re.compile(r"\bany\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+_NAMED_RELATIONS = frozenset({"security_partnership", "alliance"})
+_CAPITALISED_BEFORE = re.compile(r"(?:\b[A-Z][\w-]*\s+)+$")
+_OF_NAME = re.compile(r"\s+of\s+(?:[A-Z][\w-]*\s*)+")
+_SECURITY_NAME = re.compile(
+    r"Security|Defen[cs]e|Strategic|Military|Maritime|Mutual|Treaty|Nuclear|Consultative|Deterren|Intelligence|"
+    r"Police|Coast", re.IGNORECASE)
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _SHARED_SUBJECT = re.compile(r",\s+and\s+$")
 _PREPOSITION_END = re.compile(r"\b(?:of|on|over|about|against|at|into)$")
 _DETERMINER_GAP = re.compile(r"^\s*(?:the\s+|a\s+|an\s+)?$")
