@@ -82,6 +82,7 @@ class CueBook:
     observers_after: re.Pattern[str]
     non_security_context: re.Pattern[str]
     non_security_agenda: re.Pattern[str]
+    forum_summit: re.Pattern[str]
     security_topic: re.Pattern[str]
     sport_or_market: re.Pattern[str]
     usual_adversaries: frozenset[str]
@@ -176,6 +177,7 @@ def default_cues() -> CueBook:
             rf"\b(?:{data['agenda_verbs']})\s+(?:[\w,-]+\s+){{0,3}}?(?:{data['non_security_context']})\b",
             re.IGNORECASE,
         ),
+        forum_summit=re.compile(rf"\b(?:{data['forum_summits']})\s+(?:[\w-]+\s+)?$"),
         security_topic=_words(data["security_topics"], re.IGNORECASE),
         sport_or_market=_words(data["sport_or_market"], re.IGNORECASE),
         usual_adversaries=frozenset(data["usual_adversaries"]),

@@ -490,7 +490,11 @@ class _Extractor:
             # target is named outside the clause.
             spans = sentence_spans
         before = unique(c for s in spans if s.end <= cue.start for c in s.codes)
-        after = unique(c for s in spans if s.start >= cue.end for c in s.codes)
+        # "accused the West of hypocrisy over Kosovo, Libya and Iraq": what it is about, no side.
+        topics = [g for g in group_spans(self.text, [s for s in spans if s.start >= cue.end])
+                  if _ABOUT_BEFORE.search(self.text, max(start, g.start - 25), g.start)]
+        after = unique(c for s in spans if s.start >= cue.end and not any(s in g.spans for g in topics)
+                       for c in s.codes)
         if len({*before, *after}) < 2:
             # A country on both sides ("China opposes ... to smear China") is one side only.
             after = [c for c in after if c not in before]
@@ -644,10 +648,13 @@ class _Extractor:
     # -- cues -----------------------------------------------------------------
 
     def _is_non_security(self, cue: _Cue, start: int, end: int) -> bool:
-        """A trade summit, talks whose stated agenda has no security content, or a match."""
+        """A trade summit, a forum's summit, talks whose stated agenda has no security content, or a match."""
         if cue.relation != "summit":
             return False
         if self.cues.non_security_context.search(self.text, max(0, cue.start - 25), cue.start):
+            return True
+        if (self.text[cue.start:cue.end].lower().startswith("summit")
+                and self.cues.forum_summit.search(self.text, max(0, cue.start - 40), cue.start)):
             return True
         off_topic = (self.cues.non_security_agenda.search(self.text, start, end)
                      or self.cues.sport_or_market.search(self.text, start, end))  # "the two teams met"
@@ -881,6 +888,8 @@ _SECURITY_NAME = re.compile(
     r"Security|Defen[cs]e|Strategic|Military|Maritime|Mutual|Treaty|Nuclear|Consultative|Deterren|Intelligence|"
     r"Police|Coast", re.IGNORECASE)
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_ABOUT_BEFORE = re.compile(r"(?<!missile )(?<!missiles )(?<!rocket )(?<!drones )(?<!flew )(?<!flying )(?<!jets )"
+                           r"\b(?:over|about|regarding|concerning)\s+(?:the\s+)?(?:[\w-]+\s+)?$")
 _SHARED_SUBJECT = re.compile(r",\s+and\s+$")
 _PREPOSITION_END = re.compile(r"\b(?:of|on|over|about|against|at|into)$")
 _DETERMINER_GAP = re.compile(r"^\s*(?:the\s+|a\s+|an\s+)?$")
