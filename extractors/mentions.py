@@ -642,6 +642,8 @@ class _Extractor:
         before = self.text[max(sentence_start, span.start - 30):span.start]
         if not self.cues.venue.search(before):
             return False
+        if _SEAT_SPEAKER.match(self.text, span.end):  # "In Beijing, foreign ministry spokesman Hong Lei accused"
+            return False
         # "a military base in Abu Dhabi", "instructors based in Niamey": the host, no venue.
         return not _HOSTED_BEFORE.search(self.text, max(sentence_start, span.start - 50), span.start)
 
@@ -864,7 +866,7 @@ _SUBJECT_PRONOUN = re.compile(r"\b(?:it|he|she|It|He|She)\s+(?!is\s|was\s|said\s
 _BEFORE_PRONOUN = re.compile(r"(?:|.*(?:[,;]|\b(?:and|but|then|later|also|week|month|year|day|[A-Z][a-z]+day)))\s*",
                              re.DOTALL)
 # Before a sentence's subject: nothing, a dateline-free opener or a title ("On Monday, the", "President").
-_OPENING = re.compile(r"(?:[A-Z][\w.'’-]*\s+|the\s+|On\s+\w+,?\s+|In\s+\w+,?\s+|[\w-]+\s+Minister\s+)*")
+_OPENING = re.compile(r"(?:\d{1,2}:\d{2}\s*[-–—]\s*|[A-Z][\w.'’-]*\s+|the\s+|On\s+\w+,?\s+|In\s+\w+,?\s+|[\w-]+\s+Minister\s+)*")
 # A relative clause with its own verb: ", which has become a big military spender since ...,".
 _RELATIVE = re.compile(r",\s+(?:which|who|whose|where)\s(?=[^,;]*\b(?:is|are|was|were|has|have|had|will|would|can|"
                        r"could|may|might|\w+ed)\b)[^,;]{1,160},")
@@ -890,6 +892,8 @@ _SECURITY_NAME = re.compile(
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _ABOUT_BEFORE = re.compile(r"(?<!missile )(?<!missiles )(?<!rocket )(?<!drones )(?<!flew )(?<!flying )(?<!jets )"
                            r"\b(?:over|about|regarding|concerning)\s+(?:the\s+)?(?:[\w-]+\s+)?$")
+_SEAT_SPEAKER = re.compile(r",\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:foreign|defen[cs]e)\s+ministry|"
+                           r",\s+(?:the\s+|a\s+)?(?:government|ministry|foreign ministry)\s+spokes(?:man|woman|person)")
 _SHARED_SUBJECT = re.compile(r",\s+and\s+$")
 _PREPOSITION_END = re.compile(r"\b(?:of|on|over|about|against|at|into)$")
 _DETERMINER_GAP = re.compile(r"^\s*(?:the\s+|a\s+|an\s+)?$")
