@@ -330,9 +330,11 @@ class _Extractor:
         "Azerbaijan's closest ally, Turkey", "Japan and Australia are treaty allies of the U.S."."""
         before = [s for s in spans if s.end <= cue.start]
         after = [s for s in spans if s.start >= cue.end]
-        if after and before and _ALLIES_OF.fullmatch(self.text, cue.end, after[0].start):
-            subject = group_spans(self.text, before)[-1]
-            return [[c, *after[0].codes] for c in subject.codes if c not in after[0].codes]
+        anaphor = next(self.cues.anaphora.finditer(self.text, start, cue.start), None)
+        referred = (self._antecedent(anaphor.group()) or []) if anaphor else []  # "Both countries are ..."
+        if after and (before or referred) and _ALLIES_OF.fullmatch(self.text, cue.end, after[0].start):
+            subject = group_spans(self.text, before)[-1].codes if before else referred
+            return [[c, *after[0].codes] for c in subject if c not in after[0].codes]
         possessor: tuple[str, ...] = ()
         owner = _ALLY_OWNER.search(self.text, max(start, cue.start - 30), cue.start)
         if owner and owner.group(1) is None and before and before[-1].end == owner.start():
@@ -345,6 +347,8 @@ class _Extractor:
             ally = after[0].codes
         elif owner and (head := _APPOSITIVE_HEAD.search(self.text, start, owner.start())):
             ally = next((s.codes for s in before if s.end == head.end()), ())
+        if possessor and not ally and referred:  # "The two countries, both U.S. treaty allies"
+            return [[c, *possessor] for c in referred if c not in possessor]
         pair = unique([*possessor, *ally])
         return [pair] if len(pair) == 2 else []
 
@@ -877,7 +881,10 @@ _ALLY_OWNER = re.compile(r"(?:\b(its|their|whose|Its|Their|Whose)\s+|['’]s?\s+
                          r"main|key|major|staunchest|most important|formal|long-standing|longtime)\s+)*$")
 _ALLY_NAMED = re.compile(r"[\s,]*(?:is\s+|are\s+|was\s+|remains\s+)?(?:the\s+)?")
 _ALLIES_OF = re.compile(r"\s+of\s+(?:the\s+)?")
-_APPOSITIVE_HEAD = re.compile(r"\S(?=,\s+(?:a|an|the)\s+[^,;]{0,30}$)")
+# The country an "ally" phrase describes: "Thailand, a U.S. treaty ally", "Japan, another U.S.
+# ally", "Thailand has been a U.S. treaty ally".
+_APPOSITIVE_HEAD = re.compile(r"\S(?=(?:,|\s+(?:is|was|has been|had been|remains|became))\s+(?:a|an|the|another)\s+"
+                              r"[^,;]{0,30}$)")
 _HOSTED_BEFORE = re.compile(r"\b(?:bases?|troops|forces|soldiers|marines|stationed|deployed|based|garrisons?|"
                             r"presence|instructors|contingents?)\b[^,;.]{0,25}$", re.IGNORECASE)
 _MEDIATED_BY = re.compile(r"[^;]{0,120}?\b(?:mediated|hosted|brokered|facilitated|convened)\s+by\s+")
@@ -892,7 +899,7 @@ _SECURITY_NAME = re.compile(
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _ABOUT_BEFORE = re.compile(r"(?<!missile )(?<!missiles )(?<!rocket )(?<!drones )(?<!flew )(?<!flying )(?<!jets )"
                            r"\b(?:over|about|regarding|concerning)\s+(?:the\s+)?(?:[\w-]+\s+)?$")
-_SEAT_SPEAKER = re.compile(r",\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:foreign|defen[cs]e)\s+ministry|"
+_SEAT_SPEAKER = re.compile(r",\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:foreign|defen[cs]e)\s+ministry|,\s+officials\s|"
                            r",\s+(?:the\s+|a\s+)?(?:government|ministry|foreign ministry)\s+spokes(?:man|woman|person)")
 _SHARED_SUBJECT = re.compile(r",\s+and\s+$")
 _PREPOSITION_END = re.compile(r"\b(?:of|on|over|about|against|at|into)$")
