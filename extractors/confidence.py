@@ -40,6 +40,12 @@ class Signals:
     security_words: bool  # the sentence names a security topic
     adversary: bool  # a usual adversary is among the actors
     quoted: bool  # the cue is inside quotation marks
+    cue_weight: float  # the cue's own weight (rule_confidence also carries the rules' discounts)
+    bystanders: int  # countries the sentence names that are not among the actors
+    after_preposition: int  # actor references right after a preposition ("in Japan", "from China")
+    demonyms: int  # actor references that are demonyms ("Chinese")
+    people: int  # actor references that are leaders or introduced people
+    subject_first: bool  # the sentence opens with one of the actors
 
 
 FEATURES: tuple[str, ...] = (
@@ -64,12 +70,19 @@ FEATURES: tuple[str, ...] = (
     "adversary",
     "adversary_confrontation",
     "quoted",
+    "cue_weight",
+    "bystanders_log",
+    "after_preposition_share",
+    "demonym_share",
+    "people_share",
+    "subject_first",
 )
 
 
 def feature_vector(s: Signals) -> list[float]:
     """The model's inputs for one candidate, in the order of FEATURES (each roughly in [0, 1])."""
     named = s.nearest >= 0
+    references = max(1, s.actors_named)
     return [
         1.0,
         *(float(s.relation == r) for r in RELATIONS),
@@ -92,6 +105,12 @@ def feature_vector(s: Signals) -> list[float]:
         float(s.adversary),
         float(s.adversary and s.relation == "confrontation"),
         float(s.quoted),
+        s.cue_weight,
+        math.log1p(s.bystanders) / 2.0,
+        s.after_preposition / references,
+        s.demonyms / references,
+        s.people / references,
+        float(s.subject_first),
     ]
 
 

@@ -172,6 +172,13 @@ class _Extractor:
             security_words=bool(self.cues.security_topic.search(sentence)),
             adversary=bool(set(mention.actors) & self.cues.usual_adversaries),
             quoted=sum(self.text.count(q, mention.start, cue.start) for q in '"“”') % 2 == 1,
+            cue_weight=cue.weight,
+            bystanders=len(set(codes_of(named)) - set(mention.actors)),
+            after_preposition=sum(1 for a in own if _PREPOSITION_BEFORE.search(
+                self.text, max(mention.start, a.start - 12), a.start)),
+            demonyms=sum(1 for a in own if a.kind == "demonym"),
+            people=sum(1 for a in own if a.kind in ("leader", "person")),
+            subject_first=bool(own) and own[0].start - mention.start < 40 and own[0] is named[0],
         )
 
     def _candidate_sentences(self) -> list[tuple[int, int]]:
@@ -901,6 +908,7 @@ _ABOUT_BEFORE = re.compile(r"(?<!missile )(?<!missiles )(?<!rocket )(?<!drones )
                            r"\b(?:over|about|regarding|concerning)\s+(?:the\s+)?(?:[\w-]+\s+)?$")
 _SEAT_SPEAKER = re.compile(r",\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:foreign|defen[cs]e)\s+ministry|,\s+officials\s|"
                            r",\s+(?:the\s+|a\s+)?(?:government|ministry|foreign ministry)\s+spokes(?:man|woman|person)")
+_PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|to|near|over|about|on|for|into|of)\s+(?:the\s+)?$")
 _SHARED_SUBJECT = re.compile(r",\s+and\s+$")
 _PREPOSITION_END = re.compile(r"\b(?:of|on|over|about|against|at|into)$")
 _DETERMINER_GAP = re.compile(r"^\s*(?:the\s+|a\s+|an\s+)?$")
