@@ -85,18 +85,25 @@ def unique(codes: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(codes))
 
 
-def supplied(cue_start: int, cue_end: int, named: list[ActorSpan], parties: list[ActorSpan],
+def supplied(text: str, cue_start: int, cue_end: int, named: list[ActorSpan], parties: list[ActorSpan],
              c_start: int, c_end: int) -> list[list[str]]:
-    """"Pakistan's Chinese-made jets": the supplier before the dash and the nearest other country."""
+    """"Pakistan's Chinese-made jets": the supplier before the dash and the nearest other country
+    (not another maker: "U.S.-built F-16s and Russian Sukhoi fighters")."""
     supplier = next((s for s in named if s.end == cue_start), None)
     if supplier is None:
         return []
     users = [s for s in parties
-             if c_start <= s.start and s.end <= c_end and not set(s.codes) & set(supplier.codes)]
+             if c_start <= s.start and s.end <= c_end and not set(s.codes) & set(supplier.codes)
+             and not (s.kind == "demonym" and s.start >= cue_end and " and " in text[cue_end:s.start]
+                      and _ANOTHER_MAKE.match(text, s.end))]
     before = [s for s in users if s.end <= supplier.start]
     after = [s for s in users if s.start >= cue_end]
     user = before[-1] if before else after[0] if after else None
     return [unique([*supplier.codes, *user.codes])] if user else []
+
+
+_ANOTHER_MAKE = re.compile(r"[^,;.]{0,30}?\b(?:jets?|fighters?|missiles?|tanks|drones?|helicopters?|systems?|"
+                           r"submarines?|frigates?|warships?|weapons|arms|aircraft|rifles|howitzers)\b")
 
 
 def spokes(text: str, cue_start: int, spans: list[ActorSpan], actors: list[str],

@@ -234,7 +234,7 @@ class _Extractor:
                 joining = codes_of([s for s in clause_spans if not self._is_countered(s, c_start)])
                 actor_sets, factor = ([unique([*last, *joining])] if last and joining else []), 0.9
             elif cue.maker:
-                actor_sets, factor = supplied(cue.start, cue.end, named, spans, c_start, c_end), 1.0
+                actor_sets, factor = supplied(self.text, cue.start, cue.end, named, spans, c_start, c_end), 1.0
             elif cue.relation == "confrontation":
                 if (self.cues.hypothetical.search(self.text, max(c_start, cue.start - 60), cue.start)
                         or self.cues.sport_or_market.search(self.text, start, end)):
