@@ -743,7 +743,9 @@ class _Extractor:
                     if self.cues.continuing.match(self.text, match.start()):
                         name = "asserted"  # "pledged to deepen their cooperation": it exists
                 dated_past = dated_past or name == "historical"
-                if match.end() <= cue.start:
+                if cue.start <= match.start() and match.end() <= cue.end:  # "will be based in"
+                    before = (0, name)
+                elif match.end() <= cue.start:
                     distance = cue.start - match.end()
                     if before is None or distance < before[0]:
                         before = (distance, name)
