@@ -222,6 +222,9 @@ class _Extractor:
             if cue.relation == "summit":  # meetings have venues ("met in Malaysia") and agendas
                 clause_spans = [s for s in clause_spans if not self._is_venue(s, c_start, countries=True)
                                 and not self._is_agenda(cue, s)]
+            if cue.relation == "intelligence_sharing":  # "radar tracks of the Russian jet": what is tracked
+                clause_spans = [s for s in clause_spans if not (s.kind == "demonym" and _OBSERVED_BEFORE.search(
+                    self.text, max(c_start, s.start - 12), s.start))]
             if cue.relation != "confrontation":  # "drills in Batanes, near Taiwan"
                 clause_spans = [s for s in clause_spans if not self.cues.location.search(
                     self.text, max(c_start, s.start - 25), s.start)]
@@ -911,6 +914,7 @@ _ABOUT_BEFORE = re.compile(r"(?<!missile )(?<!missiles )(?<!rocket )(?<!drones )
 _SEAT_SPEAKER = re.compile(r",\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:foreign|defen[cs]e)\s+ministry|,\s+officials\s|"
                            r",\s+(?:the\s+|a\s+)?(?:government|ministry|foreign ministry)\s+spokes(?:man|woman|person)")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|to|near|over|about|on|for|into|of)\s+(?:the\s+)?$")
+_OBSERVED_BEFORE = re.compile(r"\b(?:of|on|about|over)\s+(?:the\s+|a\s+|an\s+)?$")
 _SHARED_SUBJECT = re.compile(r",\s+and\s+$")
 _PREPOSITION_END = re.compile(r"\b(?:of|on|over|about|against|at|into)$")
 _DETERMINER_GAP = re.compile(r"^\s*(?:the\s+|a\s+|an\s+)?$")
