@@ -240,7 +240,8 @@ class _Extractor:
                 actor_sets, factor = supplied(self.text, cue.start, cue.end, named, spans, c_start, c_end), 1.0
             elif cue.relation == "confrontation":
                 if (self.cues.hypothetical.search(self.text, max(c_start, cue.start - 60), cue.start)
-                        or self.cues.sport_or_market.search(self.text, start, end)):
+                        or self.cues.sport_or_market.search(self.text, start, end)
+                        or self.cues.dispute_topic.match(self.text, cue.end)):  # "clashed over farm subsidies"
                     continue
                 # "Thailand, a U.S. treaty ally, accused Cambodia": the ally is no side.
                 asides = [m.span() for a in spans if (m := _APPOSITIVE.match(self.text, a.end))]
@@ -735,7 +736,8 @@ class _Extractor:
         before: tuple[int, str] | None = None
         after: tuple[int, str] | None = None
         dated_past = False
-        reach = 10 if cue.relation == "summit" else 60  # "met and agreed to begin talks": they met
+        # "met and agreed to begin talks": they met; "condemned the plan to ...": it condemned
+        reach = 10 if cue.relation == "summit" else 0 if cue.relation == "confrontation" else 60
         for name, pattern in self.cues.modality:
             for match in pattern.finditer(self.text, start, end):
                 if name == "historical" and not self._is_past(match.group()):
