@@ -732,7 +732,7 @@ class _Extractor:
 
     def _modality(self, cue: _Cue, start: int, end: int) -> str:
         """The nearest modality cue before the relation cue (else just after it); a
-        report of the past that dates itself before this year is historical."""
+        report of the past dated before this year near the cue is historical."""
         before: tuple[int, str] | None = None
         after: tuple[int, str] | None = None
         dated_past = False
@@ -747,7 +747,7 @@ class _Extractor:
                         continue  # "signed a pact that will allow ...": the pact's own modality
                     if self.cues.continuing.match(self.text, match.start()):
                         name = "asserted"  # "pledged to deepen their cooperation": it exists
-                dated_past = dated_past or name == "historical"
+                dated_past = dated_past or name == "historical" and _near(match, cue, 60)
                 if cue.start <= match.start() and match.end() <= cue.end:  # "will be based in"
                     before = (0, name)
                 elif match.end() <= cue.start:
@@ -829,6 +829,11 @@ def _relation_cues(text: str, cues: CueBook, regions: list[tuple[int, int]]) -> 
             taken.update(range(cue.start, cue.end))
     kept.sort(key=lambda c: c.start)
     return kept
+
+
+def _near(match: re.Match[str], cue: _Cue, reach: int) -> bool:
+    """Whether a pattern match lies within `reach` characters of a cue."""
+    return match.start() - cue.end <= reach and cue.start - match.end() <= reach
 
 
 def _within(items: list[Any], starts: list[int], start: int, end: int) -> list[Any]:
