@@ -747,6 +747,9 @@ class _Extractor:
                         continue  # "signed a pact that will allow ...": the pact's own modality
                     if self.cues.continuing.match(self.text, match.start()):
                         name = "asserted"  # "pledged to deepen their cooperation": it exists
+                    elif match.group() == "would" and _REPORTED_WOULD.search(
+                            self.text, max(start, match.start() - 60), match.start()):
+                        name = "asserted"  # "said Manila would honour its treaty": a stated position
                 dated_past = dated_past or name == "historical" and _near(match, cue, 60)
                 if cue.start <= match.start() and match.end() <= cue.end:  # "will be based in"
                     before = (0, name)
@@ -922,6 +925,8 @@ _SEAT_SPEAKER = re.compile(r",\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:foreign|d
                            r",\s+(?:the\s+|a\s+)?(?:government|ministry|foreign ministry)\s+spokes(?:man|woman|person)")
 _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|to|near|over|about|on|for|into|of)\s+(?:the\s+)?$")
 _OBSERVED_BEFORE = re.compile(r"\b(?:of|on|about|over)\s+(?:the\s+|a\s+|an\s+)?$")
+_REPORTED_WOULD = re.compile(r"\b(?:said|says|told|announced|pledged|promised|vowed|declared|insisted|assured)\b"
+                            r"(?:\s+(?:that|on\s+\w+day|parliament|reporters|lawmakers))?\s+(?:[\w.'’-]+\s+){0,4}$")
 _SHARED_SUBJECT = re.compile(r",\s+and\s+$")
 _PREPOSITION_END = re.compile(r"\b(?:of|on|over|about|against|at|into)$")
 _DETERMINER_GAP = re.compile(r"^\s*(?:the\s+|a\s+|an\s+)?$")
