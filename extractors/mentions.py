@@ -749,7 +749,9 @@ class _Extractor:
                         name = "asserted"  # "pledged to deepen their cooperation": it exists
                     elif match.group() == "would" and _REPORTED_WOULD.search(
                             self.text, max(start, match.start() - 60), match.start()):
-                        name = "asserted"  # "said Manila would honour its treaty": a stated position
+                        # "said Manila would honour its treaty": a stated position; "said Berlin
+                        # would send missiles": an announcement
+                        name = "asserted" if _STANDING_BY.match(self.text, match.end()) else "planned"
                 dated_past = dated_past or name == "historical" and _near(match, cue, 60)
                 if cue.start <= match.start() and match.end() <= cue.end:  # "will be based in"
                     before = (0, name)
@@ -927,6 +929,8 @@ _PREPOSITION_BEFORE = re.compile(r"\b(?:in|at|from|to|near|over|about|on|for|int
 _OBSERVED_BEFORE = re.compile(r"\b(?:of|on|about|over)\s+(?:the\s+|a\s+|an\s+)?$")
 _REPORTED_WOULD = re.compile(r"\b(?:said|says|told|announced|pledged|promised|vowed|declared|insisted|assured)\b"
                             r"(?:\s+(?:that|on\s+\w+day|parliament|reporters|lawmakers))?\s+(?:[\w.'’-]+\s+){0,4}$")
+_STANDING_BY = re.compile(r"\s+(?:always\s+|still\s+|fully\s+)?(?:honou?r|apply|cover|stand|abide|defend|uphold|remain|"
+                          r"continue|respect|come to)\b")
 _SHARED_SUBJECT = re.compile(r",\s+and\s+$")
 _PREPOSITION_END = re.compile(r"\b(?:of|on|over|about|against|at|into)$")
 _DETERMINER_GAP = re.compile(r"^\s*(?:the\s+|a\s+|an\s+)?$")
