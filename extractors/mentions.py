@@ -855,7 +855,7 @@ def _credible_spans(text: str, spans: list[ActorSpan]) -> list[ActorSpan]:
     support = {code for s in spans if not s.ambiguous for code in s.codes}
     listed = set()
     for a, b in zip(spans, spans[1:]):
-        if a.kind == b.kind == "country" and LIST_GAP.match(text[a.end:b.start]):
+        if {a.kind, b.kind} <= _PLACE_KINDS and LIST_GAP.match(text[a.end:b.start]):
             listed |= {id(x) for x, other in ((a, b), (b, a)) if not other.ambiguous}
     return [
         s for s in spans
@@ -865,6 +865,7 @@ def _credible_spans(text: str, spans: list[ActorSpan]) -> list[ActorSpan]:
     ]
 
 
+_PLACE_KINDS = frozenset({"country", "metonym"})  # "Washington and Manila": listed, so both are countries
 _AS_SUBJECT = re.compile(r"(?<!such)(?<!well)(?<!known)(?<!same)\sas\s+(?:the\s+)?$")
 # Between two leaders of one subject, or the last one and its verb: "and President
 # Ferdinand", " Jr. on Friday", ", who met in Manila,".
