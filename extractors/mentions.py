@@ -421,8 +421,11 @@ class _Extractor:
         """The actors a cooperative cue binds to, and a confidence factor."""
         # A counter word governs the list it introduces: "alarmed Australia, New Zealand and the U.S."
         # ... unless it owns the relation: "concern over Turkey's purchase of jets".
+        # ... or unless the cue ends in the preposition that governs it: "relies on Russia for arms".
         parties = [s for g in group_spans(self.text, spans) for s in g.spans
                    if POSSESSOR.fullmatch(self.text, s.end, cue.start)
+                   or _DETERMINER_GAP.match(self.text[cue.end:g.start]) and _PREPOSITION_END.search(
+                       self.text, cue.start, cue.end)
                    or not (self._is_countered(g.spans[0], c_start) or self._is_countered(s, c_start))]
         groups = join_participants(self.text, group_spans(self.text, parties))
         distinct = {frozenset(g.codes) for g in groups if len(g.codes) >= 2}
