@@ -245,7 +245,8 @@ class _Extractor:
                     continue
                 # "Thailand, a U.S. treaty ally, accused Cambodia": the ally is no side.
                 asides = [m.span() for a in spans if (m := _APPOSITIVE.match(self.text, a.end))]
-                sides = [s for s in spans if not any(a <= s.start < b for a, b in asides)]
+                sides = [s for s in self._outside_asides(cue, spans, spans, start, end, any_head=True)
+                         if not any(a <= s.start < b for a, b in asides)]
                 actor_sets = self._opposing_pairs(
                     cue, [s for s in clause_spans if s in sides], sides, start, end)
                 factor = 1.0
@@ -256,11 +257,7 @@ class _Extractor:
                     subject = group_spans(self.text, [s for s in spans if s.end <= c_start])[:1]
                     clause_spans = [*(s for g in subject for s in g.spans), *clause_spans]
                 clause_spans = self._without_reporter(cue, clause_spans, c_end)
-                # "Poland, which has armed since Russia's invasion of Ukraine, regards ... its pact
-                # with Germany": a relative clause on a country, without the cue, adds no party.
-                asides = [m.span() for m in _RELATIVE.finditer(self.text, start, end)
-                          if not m.start() <= cue.start < m.end() and any(s.end == m.start() for s in spans)]
-                clause_spans = [s for s in clause_spans if not any(a <= s.start < b for a, b in asides)]
+                clause_spans = self._outside_asides(cue, clause_spans, spans, start, end)
                 attribution = _ATTRIBUTION.search(self.text, cue.end, end)  # "..., Japanese officials said."
                 if attribution:
                     clause_spans = [s for s in clause_spans if s.start < attribution.start()]
@@ -334,6 +331,21 @@ class _Extractor:
             opening = group_spans(self.text, [s for s in spans if s.end <= cue.start])[:1]
             parties = [c for g in opening for c in g.codes if c not in hosts]
         return unique([*parties, *hosts]) if len(parties) >= 2 else actors
+
+    def _outside_asides(self, cue: _Cue, candidates: list[ActorSpan], spans: list[ActorSpan], start: int,
+                        end: int, any_head: bool = False) -> list[ActorSpan]:
+        """The candidates outside asides that do not hold the cue: a relative clause on a country
+        (on anyone, with `any_head`): "Poland, which has armed since Russia's invasion of Ukraine,
+        regards ... its pact with Germany"; a clause of time or circumstance: "The deal, announced
+        as Japan's leader was visiting Brazil, gives ...", "After visiting Japan, he signed ..."."""
+        asides = [m.span() for m in _RELATIVE.finditer(self.text, start, end)
+                  if any_head or any(s.end == m.start() and s.kind in _PLACE_KINDS for s in spans)]
+        asides += [m.span() for m in _CIRCUMSTANCE.finditer(self.text, start, end)]
+        opening = _OPENING_CLAUSE.match(self.text, start, end)
+        if opening:
+            asides.append(opening.span())
+        asides = [(a, b) for a, b in asides if not a <= cue.start < b]
+        return [s for s in candidates if not any(a <= s.start < b for a, b in asides)]
 
     def _ally_pairs(self, cue: _Cue, spans: list[ActorSpan], start: int) -> list[list[str]]:
         """Whose ally is who: "the United States' commitment to its treaty ally Japan", "Manila,
@@ -901,7 +913,8 @@ _BEFORE_PRONOUN = re.compile(r"(?:|.*(?:[,;]|\b(?:and|but|then|later|also|week|m
 _OPENING = re.compile(r"(?:\d{1,2}:\d{2}\s*[-–—]\s*|[A-Z][\w.'’-]*\s+|the\s+|On\s+\w+,?\s+|In\s+\w+,?\s+|[\w-]+\s+Minister\s+)*")
 # A relative clause with its own verb: ", which has become a big military spender since ...,".
 _RELATIVE = re.compile(r",\s+(?:which|who|whose|where)\s(?=[^,;]*\b(?:is|are|was|were|has|have|had|will|would|can|"
-                       r"could|may|might|\w+ed)\b)[^,;]{1,160},")
+                       r"could|may|might|\w+ed|met|led|held|took|made|sent|won|fought|bought|sold|told|said|left|began|"
+                       r"gave|became|runs|hosts|leads)\b)[^,;]{1,160},")
 _ALLY_NOUN = re.compile(r"all(?:y|ies)$")
 # What stands before an "ally" cue: a country form ("U.S. treaty ally", "Japan's closest ally")
 # or a possessive pronoun (group 1), with adjectives between.
@@ -935,6 +948,11 @@ _REPORTED_WOULD = re.compile(r"\b(?:said|says|told|announced|pledged|promised|vo
                             r"(?:\s+(?:that|on\s+\w+day|parliament|reporters|lawmakers))?\s+(?:[\w.'’-]+\s+){0,4}$")
 _STANDING_BY = re.compile(r"\s+(?:always\s+|still\s+|fully\s+)?(?:honou?r|apply|cover|stand|abide|defend|uphold|remain|"
                           r"continue|respect|come to)\b")
+# An aside of time or circumstance between commas, or opening the sentence.
+_CIRCUMSTANCE = re.compile(r",\s+(?:announced|unveiled|signed|agreed|reached)?\s*(?:as|while|after|before|although|"
+                           r"though|even as|just as)\s[^,;]{1,160},")
+_OPENING_CLAUSE = re.compile(r"(?:After|Before|While|Following|Since|Speaking|Having|During|On a visit to|"
+                             r"Ahead of)\s[^,;]{1,120},")
 _SHARED_SUBJECT = re.compile(r",\s+and\s+$")
 _PREPOSITION_END = re.compile(r"\b(?:of|on|over|about|against|at|into)$")
 _DETERMINER_GAP = re.compile(r"^\s*(?:the\s+|a\s+|an\s+)?$")
