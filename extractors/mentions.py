@@ -718,9 +718,12 @@ class _Extractor:
                                        and not self.text[s.end:cue.start].strip() for s in spans)
 
     def _is_hypothetical(self, cue: _Cue, clause_start: int) -> bool:
-        """"any Israeli military presence in the Gulf": no relation (confrontations have their own test)."""
+        """"any Israeli military presence in the Gulf": no relation; "The drills come as Russia seeks
+        ties with Iran": the context of an earlier relation, not a new one (confrontations have
+        their own tests)."""
         return cue.relation != "confrontation" and bool(
-            _ANY_BEFORE.search(self.text, max(clause_start, cue.start - 40), cue.start))
+            _ANY_BEFORE.search(self.text, max(clause_start, cue.start - 40), cue.start)
+            or _CONTEXT_AFTER.match(self.text, cue.end))
 
     def _is_enabled(self, cue: _Cue, clause_start: int) -> bool:
         """"The pact will allow their forces to hold drills": part of the pact's mention (C1)."""
@@ -953,6 +956,8 @@ _CIRCUMSTANCE = re.compile(r",\s+(?:announced|unveiled|signed|agreed|reached)?\s
                            r"though|even as|just as)\s[^,;]{1,160},")
 _OPENING_CLAUSE = re.compile(r"(?:After|Before|While|Following|Since|Speaking|Having|During|On a visit to|"
                              r"Ahead of)\s[^,;]{1,120},")
+_CONTEXT_AFTER = re.compile(r"\s+(?:come|comes|came|coincide[sd]?|follow(?:s|ed)?)\s+(?:as|amid|after|just|shortly|"
+                            r"days|weeks|months|hours|a\s+(?:day|week|month))\b")
 _SHARED_SUBJECT = re.compile(r",\s+and\s+$")
 _PREPOSITION_END = re.compile(r"\b(?:of|on|over|about|against|at|into)$")
 _DETERMINER_GAP = re.compile(r"^\s*(?:the\s+|a\s+|an\s+)?$")
