@@ -19,7 +19,6 @@ RELATIONS = (
     "intelligence_sharing",
     "confrontation",
 )
-MODALITIES = ("asserted", "planned", "speculative", "historical")
 _WORD_CHAR = re.compile(r"[\w-]")
 
 

@@ -1,0 +1,111 @@
+"""Tests that rule a relation cue out where it stands: negated, hypothetical, a name, off topic."""
+
+from __future__ import annotations
+
+import re
+
+from extractors.cue_matches import CueMatch
+from extractors.cues import CueBook
+from extractors.gazetteer import ActorSpan
+
+_NAMED_RELATIONS = frozenset({"security_partnership", "alliance"})
+_CAPITALISED_BEFORE = re.compile(r"(?:\b[A-Z][\w-]*\s+)+$")
+_OF_NAME = re.compile(r"\s+of\s+(?:[A-Z][\w-]*\s*)+")
+_SECURITY_NAME = re.compile(
+    r"Security|Defen[cs]e|Strategic|Military|Maritime|Mutual|Treaty|Nuclear|Consultative|Deterren|"
+    r"Intelligence|Police|Coast", re.IGNORECASE)
+_THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+# "any Israeli military presence", "any future alliance": a hypothetical, no relation.
+_ANY_BEFORE = re.compile(r"\bany\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+_CONTEXT_AFTER = re.compile(
+    r"\s+(?:come|comes|came|coincide[sd]?|follow(?:s|ed)?)\s+(?:as|amid|after|just|shortly|"
+    r"days|weeks|months|hours|a\s+(?:day|week|month))\b"
+)
+
+
+def is_non_security(text: str, cues: CueBook, cue: CueMatch, start: int, end: int) -> bool:
+    """A trade summit, a forum's summit, talks whose stated agenda has no security content, or a match."""
+    if cue.relation != "summit":
+        return False
+    if cues.non_security_context.search(text, max(0, cue.start - 25), cue.start):
+        return True
+    if (text[cue.start:cue.end].lower().startswith("summit")
+            and cues.forum_summit.search(text, max(0, cue.start - 40), cue.start)):
+        return True
+    off_topic = (cues.non_security_agenda.search(text, start, end)
+                 or cues.sport_or_market.search(text, start, end))  # "the two teams met"
+    return bool(off_topic and not cues.security_topic.search(text, start, end))
+
+
+def is_name(text: str, cue: CueMatch, sentence_spans: list[ActorSpan]) -> bool:
+    """"the Trans-Pacific Partnership", "the Alliance of Small Island States": a name; its
+    relation word is no cue unless the name is about security."""
+    word = text[cue.start:cue.end]
+    if cue.relation not in _NAMED_RELATIONS or not word[:1].isupper():
+        return False
+    name = _CAPITALISED_BEFORE.search(text, max(0, cue.start - 60), cue.start)
+    after = _OF_NAME.match(text, cue.end)
+    if not (name or after):
+        return False
+    whole = text[name.start() if name else cue.start:after.end() if after else cue.end]
+    return not _SECURITY_NAME.search(whole) and not any(s.start < cue.start and s.end > (
+        name.start() if name else cue.start) for s in sentence_spans)
+
+
+def is_nato(text: str, cue: CueMatch) -> bool:
+    """"the alliance's summit" in a story about NATO: NATO, no alliance between countries named."""
+    return (cue.relation == "alliance" and text[cue.start:cue.end].lower() == "alliance"
+            and bool(_THE_BEFORE.search(text, max(0, cue.start - 5), cue.start))
+            and "NATO" in text[max(0, cue.start - 600):cue.start])
+
+
+def names_grouping(text: str, cue: CueMatch, spans: list[ActorSpan]) -> bool:
+    """"the Five Eyes alliance", "the Quad partnership": the grouping's own relation says it."""
+    return not cue.members and any(s.grouping and 0 <= cue.start - s.end <= 3
+                                   and not text[s.end:cue.start].strip() for s in spans)
+
+
+def is_hypothetical(text: str, cue: CueMatch, clause_start: int) -> bool:
+    """"any Israeli military presence in the Gulf": no relation; "The drills come as Russia seeks
+    ties with Iran": the context of an earlier relation, not a new one (confrontations have
+    their own tests)."""
+    return cue.relation != "confrontation" and bool(
+        _ANY_BEFORE.search(text, max(clause_start, cue.start - 40), cue.start)
+        or _CONTEXT_AFTER.match(text, cue.end))
+
+
+def is_enabled(text: str, cues: CueBook, cue: CueMatch, clause_start: int) -> bool:
+    """"The pact will allow their forces to hold drills": part of the pact's mention (C1)."""
+    return cue.relation == "military_exercise" and bool(
+        cues.enabling.search(text, max(clause_start, cue.start - 80), cue.start))
+
+
+def is_negated(text: str, cues: CueBook, cue: CueMatch, clause_start: int) -> bool:
+    """A cue its clause denies ("denied reports that Vietnam was negotiating to give U.S.
+    warships access") or negates ("did not sign", "join but will not take part")."""
+    if cue.relation != "confrontation" and cues.denial.search(  # rejecting a threat is a confrontation
+            text, max(clause_start, cue.start - 200), cue.start):
+        return True
+    inner = cues.negation.search(text, cue.start + 1, cue.end)  # "join but will not take part"
+    if cue.relation != "confrontation" and inner and not cues.negation_exceptions.search(
+            text, max(0, inner.start() - 10), inner.end() + 15):
+        return True
+    window_start = max(clause_start, cue.start - 60)
+    window = text[window_start:cue.start]
+    negation = None
+    for negation in cues.negation.finditer(window):
+        pass
+    if negation is None or re.search(r"[,;:]", window[negation.end():]):
+        return False
+    around = text[window_start + max(0, negation.start() - 10):window_start + negation.end() + 15]
+    return not cues.negation_exceptions.search(around)
+
+
+def is_idle_confrontation(text: str, cues: CueBook, cue: CueMatch, clause_start: int, start: int,
+                          end: int) -> bool:
+    """A confrontation cue that reports none: hypothetical ("to deter an attack"), in a sentence
+    about sport or markets, or over a dispute that is no security matter ("clashed over farm
+    subsidies")."""
+    return bool(cues.hypothetical.search(text, max(clause_start, cue.start - 60), cue.start)
+                or cues.sport_or_market.search(text, start, end)
+                or cues.dispute_topic.match(text, cue.end))
