@@ -25,7 +25,7 @@ _ALLIES_OF = re.compile(r"\s+of\s+(?:the\s+)?")
 # The country an "ally" phrase describes: "Thailand, a U.S. treaty ally", "Japan, another U.S.
 # ally", "Thailand has been a U.S. treaty ally".
 _APPOSITIVE_HEAD = re.compile(
-    r"\S(?=(?:,|\s+(?:is|was|has been|had been|remains|became))\s+(?:a|an|the|another)\s+[^,;]{0,30}$)"
+    r"\S(?=(?:,|\s+(?:is|was|has been|had been|remains|became))\s+(?:(?:a|an|the|another)\s+)?[^,;]{0,30}$)"
 )
 
 

@@ -35,7 +35,7 @@ _OPENING_CLAUSE = re.compile(r"(?:After|Before|While|Following|Since|Speaking|Ha
 # -- attribution --------------------------------------------------------------
 
 _ATTRIBUTION = re.compile(
-    r",\s+(?:according to\s+[^,;]{0,80}|[^,;]{0,60}?\b(?:said|says|told reporters|reported|added|noted)"
+    r",\s+(?:according to\s+[^,;]{0,80}|[^,;]{0,60}?\b(?:said|says|told\s+\w+|reported|added|noted)"
     r"(?:\s+on\s+\w+)?)\s*[.\"”’']*$"
 )
 _SELF_REPORT = re.compile(

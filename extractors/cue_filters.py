@@ -15,6 +15,11 @@ _SECURITY_NAME = re.compile(
     r"Security|Defen[cs]e|Strategic|Military|Maritime|Mutual|Treaty|Nuclear|Consultative|Deterren|"
     r"Intelligence|Police|Coast", re.IGNORECASE)
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
+_JOIN_BEFORE = re.compile(r"\b(?:join|joins|joined|joining|membership of|accession to|member of)\s+the\s+$",
+                          re.IGNORECASE)
+_BUSINESS_PRONE = frozenset({"security_partnership", "defense_industrial"})
+# "would welcome a defence treaty ... if one were ever offered": a conditional, no relation.
+_CONDITION_AFTER = re.compile(r"[^.;]{0,60}?\bif\s+(?:one|it|they|such|that)\s+(?:were|was|is|are|ever)\b")
 # "any Israeli military presence", "any future alliance": a hypothetical, no relation.
 _ANY_BEFORE = re.compile(r"\bany\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 _CONTEXT_AFTER = re.compile(
@@ -24,7 +29,11 @@ _CONTEXT_AFTER = re.compile(
 
 
 def is_non_security(text: str, cues: CueBook, cue: CueMatch, start: int, end: int) -> bool:
-    """A trade summit, a forum's summit, talks whose stated agenda has no security content, or a match."""
+    """A trade summit, a forum's summit, talks whose stated agenda has no security content, or a
+    match; a partnership or a purchase in a sentence about business alone ("Saudi Aramco and
+    China's Sinopec signed a strategic partnership on refining")."""
+    if cue.relation in _BUSINESS_PRONE:
+        return bool(cues.business.search(text, start, end) and not cues.security_topic.search(text, start, end))
     if cue.relation != "summit":
         return False
     if cues.non_security_context.search(text, max(0, cue.start - 25), cue.start):
@@ -53,9 +62,13 @@ def is_name(text: str, cue: CueMatch, sentence_spans: list[ActorSpan]) -> bool:
 
 
 def is_nato(text: str, cue: CueMatch) -> bool:
-    """"the alliance's summit" in a story about NATO: NATO, no alliance between countries named."""
-    return (cue.relation == "alliance" and text[cue.start:cue.end].lower() == "alliance"
-            and bool(_THE_BEFORE.search(text, max(0, cue.start - 5), cue.start))
+    """"the alliance's summit" in a story about NATO, "applied to join the alliance": NATO, no
+    alliance between the countries named."""
+    if cue.relation != "alliance" or text[cue.start:cue.end].lower() != "alliance":
+        return False
+    if _JOIN_BEFORE.search(text, max(0, cue.start - 25), cue.start):  # "applied to join the alliance"
+        return True
+    return (bool(_THE_BEFORE.search(text, max(0, cue.start - 5), cue.start))
             and "NATO" in text[max(0, cue.start - 600):cue.start])
 
 
@@ -71,7 +84,7 @@ def is_hypothetical(text: str, cue: CueMatch, clause_start: int) -> bool:
     their own tests)."""
     return cue.relation != "confrontation" and bool(
         _ANY_BEFORE.search(text, max(clause_start, cue.start - 40), cue.start)
-        or _CONTEXT_AFTER.match(text, cue.end))
+        or _CONTEXT_AFTER.match(text, cue.end) or _CONDITION_AFTER.match(text, cue.end))
 
 
 def is_enabled(text: str, cues: CueBook, cue: CueMatch, clause_start: int) -> bool:

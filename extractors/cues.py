@@ -83,6 +83,7 @@ class CueBook:
     non_security_agenda: re.Pattern[str]
     forum_summit: re.Pattern[str]
     dispute_topic: re.Pattern[str]
+    business: re.Pattern[str]
     security_topic: re.Pattern[str]
     sport_or_market: re.Pattern[str]
     usual_adversaries: frozenset[str]
@@ -177,6 +178,7 @@ def default_cues() -> CueBook:
             rf"\b(?:{data['agenda_verbs']})\s+(?:[\w,-]+\s+){{0,3}}?(?:{data['non_security_context']})\b",
             re.IGNORECASE,
         ),
+        business=_words(data["business_topics"], re.IGNORECASE),
         dispute_topic=re.compile(
             rf"\s+(?:over|about|on)\s+(?:[\w-]+\s+){{0,3}}?(?:{data['non_security_context']})\b", re.IGNORECASE),
         forum_summit=re.compile(rf"\b(?:{data['forum_summits']})\s+(?:[\w-]+\s+)?$"),

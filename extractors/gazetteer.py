@@ -153,7 +153,7 @@ def _is_whole_word(text: str, start: int, end: int) -> bool:
     return not (after == "." and end + 1 < len(text) and text[end + 1].isalpha())
 
 
-_TYPE_SUFFIX = re.compile(r"[-–](type|like|style|esque|inspired|model|brokered|mediated|born)\b")
+_TYPE_SUFFIX = re.compile(r"[-–](type|like|style|esque|inspired|model|brokered|mediated|born|owned|operated|registered)\b")
 
 
 _NAME_PREFIX = re.compile(r"\b(?:Air|Bank of|Team|Miss|Mister|University of|Made in)\s+(?:the\s+)?$")

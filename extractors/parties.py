@@ -28,8 +28,11 @@ _TARGET_GAP = re.compile(r"^\s*(?:of|on|against|into|at|toward|towards)\s+(?:the
 _MEDIATED_BY = re.compile(r"[^;]{0,120}?\b(?:mediated|hosted|brokered|facilitated|convened)\s+by\s+")
 _ABOUT_BEFORE = re.compile(
     r"(?<!missile )(?<!missiles )(?<!rocket )(?<!drones )(?<!flew )(?<!flying )(?<!jets )"
-    r"\b(?:over|about|regarding|concerning)\s+(?:the\s+)?(?:[\w-]+\s+)?$"
+    r"\b(?:over|about|regarding|concerning)\s+(?:the\s+)?(?:[\w'’-]+\s+){0,3}$"
 )
+# Acts that one side aims at another: their joint subjects are allies, not opponents.
+_ONE_SIDED = re.compile(r"condemn|denounc|protest|criticis|criticiz|warn|sanction|expel|summon|accus|rebuk|"
+                        r"blam|lodged|recall")
 _PREPOSITION_END = re.compile(r"\b(?:of|on|over|about|against|at|into)$")
 _DETERMINER_GAP = re.compile(r"^\s*(?:the\s+|a\s+|an\s+)?$")
 _IN_PLACE = re.compile(r"[\w\s'’-]{0,20}?\s(?:in|inside)\s+")
@@ -188,7 +191,9 @@ def confrontation_pairs(text: str, cue: CueMatch, spans: list[ActorSpan], before
     side = [s for s in spans
             if (s.end <= cue.start if before else s.start >= cue.end) and set(s.codes) & set(codes)]
     joined = len(group_spans(text, side)) == 1
-    return [codes] if len(codes) == 2 and cue.weight >= 0.8 and joined else []
+    # ... but "the U.S. and Britain condemned the attack" is one side of an act aimed elsewhere.
+    mutual = not (before and side and _ONE_SIDED.search(text, side[-1].end, cue.end))
+    return [codes] if len(codes) == 2 and cue.weight >= 0.8 and joined and mutual else []
 
 
 def _one_list(text: str, spans: list[ActorSpan], codes: list[str]) -> bool:
