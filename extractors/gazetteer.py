@@ -21,6 +21,9 @@ from extractors.resources import load_data
 COMPOUND_ONLY_FORMS = {
     "PH": "PHL", "JP": "JPN", "AU": "AUS", "ROK": "KOR", "UK": "GBR", "US": "USA",
     "IN": "IND", "VN": "VNM", "NZ": "NZL", "KR": "KOR", "TW": "TWN", "CN": "CHN",
+    # Combining forms: "Anglo-Portuguese", "Franco-German", "Sino-Russian".
+    "Anglo": "GBR", "Franco": "FRA", "Sino": "CHN", "Russo": "RUS", "Italo": "ITA", "Greco": "GRC",
+    "Turco": "TUR", "Luso": "PRT", "Hispano": "ESP", "Austro": "AUT",
 }
 _DASHES = "-–—/"
 

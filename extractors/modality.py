@@ -9,7 +9,8 @@ from extractors.cues import CueBook
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 _REPORTED_WOULD = re.compile(
-    r"\b(?:said|says|told|announced|pledged|promised|vowed|declared|insisted|assured)\b"
+    r"\b(?:said|says|saying|told|announced|pledged|pledging|promised|promising|vowed|vowing|declared|"
+    r"insisted|assured)\b"
     r"(?:\s+(?:that|on\s+\w+day|parliament|reporters|lawmakers))?\s+(?:[\w.'’-]+\s+){0,4}$"
 )
 _STANDING_BY = re.compile(
