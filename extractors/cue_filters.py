@@ -18,6 +18,9 @@ _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _JOIN_BEFORE = re.compile(r"\b(?:join|joins|joined|joining|membership of|accession to|member of)\s+the\s+$",
                           re.IGNORECASE)
 _BUSINESS_PRONE = frozenset({"security_partnership", "defense_industrial"})
+_FORUM_AFTER = re.compile(r"\s+of\s+the\s+(?:Americas|Future|G-?20|BRICS)\b")
+_CALLED_OFF = re.compile(r"[^.;]{0,80}?\b(?:was|were|has been|had been)\s+(?:cancell?ed|called off|postponed|"
+                         r"scrapped|suspended)\b")
 # "would welcome a defence treaty ... if one were ever offered": a conditional, no relation.
 _CONDITION_AFTER = re.compile(r"[^.;]{0,60}?\bif\s+(?:one|it|they|such|that)\s+(?:were|was|is|are|ever)\b")
 # "any Israeli military presence", "any future alliance": a hypothetical, no relation.
@@ -38,8 +41,9 @@ def is_non_security(text: str, cues: CueBook, cue: CueMatch, start: int, end: in
         return False
     if cues.non_security_context.search(text, max(0, cue.start - 25), cue.start):
         return True
-    if (text[cue.start:cue.end].lower().startswith("summit")
-            and cues.forum_summit.search(text, max(0, cue.start - 40), cue.start)):
+    if text[cue.start:cue.end].lower().startswith("summit") and (
+            cues.forum_summit.search(text, max(0, cue.start - 40), cue.start)
+            or _FORUM_AFTER.match(text, cue.end)):  # "the Summit of the Americas"
         return True
     off_topic = (cues.non_security_agenda.search(text, start, end)
                  or cues.sport_or_market.search(text, start, end))  # "the two teams met"
@@ -69,7 +73,7 @@ def is_nato(text: str, cue: CueMatch) -> bool:
     if _JOIN_BEFORE.search(text, max(0, cue.start - 25), cue.start):  # "applied to join the alliance"
         return True
     return (bool(_THE_BEFORE.search(text, max(0, cue.start - 5), cue.start))
-            and "NATO" in text[max(0, cue.start - 600):cue.start])
+            and "NATO" in text[:cue.start])
 
 
 def names_grouping(text: str, cue: CueMatch, spans: list[ActorSpan]) -> bool:
@@ -95,7 +99,10 @@ def is_enabled(text: str, cues: CueBook, cue: CueMatch, clause_start: int) -> bo
 
 def is_negated(text: str, cues: CueBook, cue: CueMatch, clause_start: int) -> bool:
     """A cue its clause denies ("denied reports that Vietnam was negotiating to give U.S.
-    warships access") or negates ("did not sign", "join but will not take part")."""
+    warships access") or negates ("did not sign", "join but will not take part"), or a meeting
+    called off ("a planned meeting between Wang and Hayashi was cancelled")."""
+    if cue.relation == "summit" and _CALLED_OFF.match(text, cue.end):
+        return True
     if cue.relation != "confrontation" and cues.denial.search(  # rejecting a threat is a confrontation
             text, max(clause_start, cue.start - 200), cue.start):
         return True

@@ -275,8 +275,9 @@ class _Extractor:
             if is_idle_confrontation(self.text, self.cues, cue, c_start, start, end):
                 return None
             # "Thailand, a U.S. treaty ally, accused Cambodia": the ally is no side.
-            sides = outside_appositives(
-                self.text, outside_asides(self.text, cue, spans, spans, start, end, any_head=True), spans)
+            # "..., according to the United States": the source is no side either.
+            sides = before_attribution(self.text, cue, outside_appositives(
+                self.text, outside_asides(self.text, cue, spans, spans, start, end, any_head=True), spans), end)
             return self._opposing_pairs(cue, [s for s in clause_spans if s in sides], sides, start, end), 1.0
         return self._cooperation(cue, spans, clause_spans, start, end, c_start, c_end)
 
