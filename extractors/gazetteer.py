@@ -35,7 +35,7 @@ class ActorSpan:
     start: int
     end: int
     codes: tuple[str, ...]
-    kind: str  # country | demonym | metonym | leader | grouping | compound_form
+    kind: str  # country | demonym | metonym | leader | grouping | compound_form | company
     grouping: str | None = None
     ambiguous: bool = False
 
@@ -54,7 +54,8 @@ class Gazetteer:
     """Finds actor references; build it once with `default_gazetteer()`."""
 
     def __init__(self, countries: dict, leaders: list, groupings: dict, place_names: list[str],
-                 name_suffixes: list[str] | None = None, private_people: str | None = None):
+                 name_suffixes: list[str] | None = None, private_people: str | None = None,
+                 arms_makers: dict[str, list[str]] | None = None):
         self.names: dict[str, str] = {code: entry["name"] for code, entry in countries.items()}
         # "Paris Agreement", "British Medical Journal": a country form opening another name.
         self._name_suffix = re.compile(rf" (?:{'|'.join(name_suffixes)})\b") if name_suffixes else None
@@ -83,6 +84,9 @@ class Gazetteer:
         for name, group in groupings.items():
             for form in group["aliases"]:
                 add(form, _Entry(tuple(sorted(group["members"])), "grouping", grouping=name))
+        for code, makers in (arms_makers or {}).items():
+            for form in makers:
+                add(form, _Entry((code,), "company"))
         for form in place_names:
             forms[form] = [_Entry((), "place")]
         for form, code in COMPOUND_ONLY_FORMS.items():
@@ -127,6 +131,7 @@ def default_gazetteer() -> Gazetteer:
         load_data("cues.yaml")["place_names"],
         load_data("cues.yaml")["name_suffixes"],
         load_data("cues.yaml")["private_people"],
+        load_data("arms_makers.yaml"),
     )
 
 

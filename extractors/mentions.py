@@ -192,8 +192,9 @@ class _Extractor:
     def _sentence(self, start: int, end: int) -> None:
         """Propose the candidates of the sentence text[start:end] and remember what it tells."""
         text, cues = self.text, self.cues
-        named = [s for s in within(self.spans, self.span_starts, start, end)
-                 if not is_venue(text, cues, s, start)]
+        present = within(self.spans, self.span_starts, start, end)
+        named = [s for s in present if s.kind != "company" and not is_venue(text, cues, s, start)]
+        makers = [s for s in present if s.kind == "company"]  # parties to arms deals only
         self.sentence_spans = named
         sentence_cues = within(self.relation_cues, self.cue_starts, start, end)
         if self.last_relation:
@@ -214,8 +215,10 @@ class _Extractor:
             if (is_negated(text, cues, cue, c_start) or is_enabled(text, cues, cue, c_start)
                     or is_hypothetical(text, cue, c_start) or names_grouping(text, cue, spans)):
                 continue
-            clause_spans = clause_parties(text, cues, cue, spans, c_start, c_end)
-            bound = self._actor_sets(cue, named, spans, clause_spans, start, end, c_start, c_end)
+            cue_spans = sorted([*spans, *makers], key=lambda s: s.start) if (
+                makers and cue.relation == "defense_industrial") else spans
+            clause_spans = clause_parties(text, cues, cue, cue_spans, c_start, c_end)
+            bound = self._actor_sets(cue, named, cue_spans, clause_spans, start, end, c_start, c_end)
             if bound is None:
                 continue
             actor_sets, factor = bound
