@@ -12,6 +12,7 @@ the rules that need only the sentence at hand are in their own modules.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, replace
@@ -76,6 +77,7 @@ EXTRACTOR_VERSION = "rules-0.5.0"
 
 _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
 _CONTEXT_SENTENCES = 8
+_THEM_AFTER = re.compile(r"\s+(?:them|both)\b")
 _NOT_PACTS = frozenset({"summit", "military_exercise", "confrontation"})  # never "a similar pact"
 # Relations between a guest and a host, or two treaty parties: a hub relates to each spoke.
 _HUB_AND_SPOKE = frozenset({"basing_access", "alliance"})
@@ -384,6 +386,11 @@ class _Extractor:
                     after = [c for c in antecedent if c not in before]
                 elif antecedent and anaphor.end() <= cue.start and not before:
                     before = [c for c in antecedent if c not in after]
+            # "saying the three countries had ... and accusing them of": "them" are those countries.
+            if before and not after and _THEM_AFTER.match(self.text, cue.end):
+                anaphor = next(self.cues.anaphora.finditer(self.text, start, cue.start), None)
+                antecedent = self._antecedent(anaphor.group()) if anaphor else None
+                after = [c for c in antecedent or [] if c not in before]
         return confrontation_pairs(self.text, cue, spans, before, after, self.cues.usual_adversaries)
 
     def _reciprocal_subject(self, cue: CueMatch, start: int) -> list[str] | None:
