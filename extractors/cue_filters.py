@@ -17,6 +17,8 @@ _SECURITY_NAME = re.compile(
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _JOIN_BEFORE = re.compile(r"\b(?:join|joins|joined|joining|membership of|accession to|member of)\s+the\s+$",
                           re.IGNORECASE)
+_WATCHED_BEFORE = re.compile(r"\b(?:monitoring|tracking|track|detecting|detect|data on|information on|intelligence on|"
+                             r"surveillance of|watch for)\s+(?:[\w'’-]+\s+){0,4}$")
 _BUSINESS_PRONE = frozenset({"security_partnership", "defense_industrial"})
 _FORUM_AFTER = re.compile(r"\s+of\s+the\s+(?:Americas|Future|G-?20|BRICS)\b")
 _CALLED_OFF = re.compile(r"[^.;]{0,80}?\b(?:was|were|has been|had been)\s+(?:cancell?ed|called off|postponed|"
@@ -124,8 +126,10 @@ def is_negated(text: str, cues: CueBook, cue: CueMatch, clause_start: int) -> bo
 def is_idle_confrontation(text: str, cues: CueBook, cue: CueMatch, clause_start: int, start: int,
                           end: int) -> bool:
     """A confrontation cue that reports none: hypothetical ("to deter an attack"), in a sentence
-    about sport or markets, or over a dispute that is no security matter ("clashed over farm
-    subsidies")."""
+    about sport or markets, over a dispute that is no security matter ("clashed over farm
+    subsidies"), or what others watch ("sharing
+    warning data on North Korean missile launches")."""
     return bool(cues.hypothetical.search(text, max(clause_start, cue.start - 60), cue.start)
                 or cues.sport_or_market.search(text, start, end)
-                or cues.dispute_topic.match(text, cue.end))
+                or cues.dispute_topic.match(text, cue.end)
+                or _WATCHED_BEFORE.search(text, max(clause_start, cue.start - 50), cue.start))

@@ -33,6 +33,7 @@ _ABOUT_BEFORE = re.compile(
 # Acts that one side aims at another: their joint subjects are allies, not opponents.
 _ONE_SIDED = re.compile(r"condemn|denounc|protest|criticis|criticiz|warn|sanction|expel|summon|accus|rebuk|"
                         r"blam|lodged|recall")
+_CHARGE_BEFORE = re.compile(r"\b(?:of\s+\w+ing|pointing to|citing|referring to|recalling)\b[^,;]{0,60}$")
 _PREPOSITION_END = re.compile(r"\b(?:of|on|over|about|against|at|into)$")
 _DETERMINER_GAP = re.compile(r"^\s*(?:the\s+|a\s+|an\s+)?$")
 _IN_PLACE = re.compile(r"[\w\s'’-]{0,20}?\s(?:in|inside)\s+")
@@ -159,10 +160,12 @@ def agent_and_target(text: str, cues: CueBook, cue: CueMatch, spans: list[ActorS
 
 
 def topic_groups(text: str, cue: CueMatch, spans: list[ActorSpan], start: int) -> list[Group]:
-    """"accused the West of hypocrisy over Kosovo, Libya and Iraq": the groups after the cue
-    that say what it is about, no side."""
+    """"accused the West of hypocrisy over Kosovo, Libya and Iraq", "accusing it of being too
+    close to Iran", "pointing to the U.S. record in Iraq": the groups after the cue that say
+    what it is about, no side."""
     return [g for g in group_spans(text, [s for s in spans if s.start >= cue.end])
-            if _ABOUT_BEFORE.search(text, max(start, g.start - 25), g.start)]
+            if _ABOUT_BEFORE.search(text, max(start, g.start - 25), g.start)
+            or _CHARGE_BEFORE.search(text, max(cue.end, g.start - 70), g.start)]
 
 
 def confrontation_pairs(text: str, cue: CueMatch, spans: list[ActorSpan], before: list[str], after: list[str],
