@@ -48,7 +48,8 @@ def is_non_security(text: str, cues: CueBook, cue: CueMatch, start: int, end: in
             or _FORUM_AFTER.match(text, cue.end)):  # "the Summit of the Americas"
         return True
     off_topic = (cues.non_security_agenda.search(text, start, end)
-                 or cues.sport_or_market.search(text, start, end))  # "the two teams met"
+                 or cues.sport_or_market.search(text, start, end)  # "the two teams met"
+                 or cues.business.search(text, start, end))  # "talks between trade envoys"
     return bool(off_topic and not cues.security_topic.search(text, start, end))
 
 
