@@ -8,6 +8,7 @@ from extractors.cue_matches import CueMatch
 from extractors.cues import CueBook
 
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_PLEDGE = re.compile(r"(?:pledge|vow|commit|promise)", re.IGNORECASE)
 _REPORTED_WOULD = re.compile(
     r"\b(?:said|says|saying|told|announced|pledged|pledging|promised|promising|vowed|vowing|declared|"
     r"insisted|assured)\b"
@@ -36,6 +37,8 @@ def modality_of(text: str, cues: CueBook, cue: CueMatch, start: int, end: int, r
                     continue  # "signed a pact that will allow ...": the pact's own modality
                 if cues.continuing.match(text, match.start()):
                     name = "asserted"  # "pledged to deepen their cooperation": it exists
+                elif cue.relation == "alliance" and _PLEDGE.match(match.group()):
+                    name = "asserted"  # "vowed to come to each other's defence": the pledge is the alliance
                 elif match.group() == "would" and _REPORTED_WOULD.search(
                         text, max(start, match.start() - 60), match.start()):
                     # "said Manila would honour its treaty": a stated position; "said Berlin
