@@ -112,6 +112,9 @@ class Gazetteer:
                 continue
             if entry.kind == "compound_form" and not _in_compound(text, start, end, raw, index):
                 continue
+            if (entry.kind == "country" and _METAPHOR.match(text, end)
+                    and _THE_BEFORE.search(text, max(0, start - 6), start)):
+                continue  # "the Switzerland of the Middle East": a figure of speech
             if entry.kind == "country" and _NAME_PREFIX.search(text, max(0, start - 20), start):
                 continue  # "Air India", "Bank of Japan", "Team USA": a company, a bank, a team
             if (entry.kind in ("country", "demonym") and self._private_person
@@ -161,9 +164,13 @@ def _is_whole_word(text: str, start: int, end: int) -> bool:
     return not (after == "." and end + 1 < len(text) and text[end + 1].isalpha())
 
 
-_TYPE_SUFFIX = re.compile(r"[-–](type|like|style|esque|inspired|model|brokered|mediated|born|owned|operated|registered)\b")
+_TYPE_SUFFIX = re.compile(
+    r"[-–](type|like|style|esque|inspired|model|brokered|mediated|born|owned|operated|registered)\b")
 
 
+_METAPHOR = re.compile(r" of (?:the )?(?:Middle East|Gulf|Balkans|Caribbean|Pacific|Americas|Africa|Asia|Europe|"
+                       r"East|West|North|South|region|world)\b")
+_THE_BEFORE = re.compile(r"\bthe\s+[“\"]?$", re.IGNORECASE)
 _NAME_PREFIX = re.compile(r"\b(?:Air|Bank of|Team|Miss|Mister|University of|Made in)\s+(?:the\s+)?$")
 
 

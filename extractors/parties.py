@@ -195,7 +195,8 @@ def confrontation_pairs(text: str, cue: CueMatch, spans: list[ActorSpan], before
             if (s.end <= cue.start if before else s.start >= cue.end) and set(s.codes) & set(codes)]
     joined = len(group_spans(text, side)) == 1
     # ... but "the U.S. and Britain condemned the attack" is one side of an act aimed elsewhere.
-    mutual = not (before and side and _ONE_SIDED.search(text, side[-1].end, cue.end))
+    mutual = not (_ONE_SIDED.search(text, cue.start, cue.end)
+                  or before and side and _ONE_SIDED.search(text, side[-1].end, cue.end))
     return [codes] if len(codes) == 2 and cue.weight >= 0.8 and joined and mutual else []
 
 
