@@ -17,8 +17,8 @@ _SECURITY_NAME = re.compile(
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _JOIN_BEFORE = re.compile(r"\b(?:join|joins|joined|joining|membership of|accession to|member of)\s+the\s+$",
                           re.IGNORECASE)
-_WATCHED_BEFORE = re.compile(r"\b(?:monitoring|tracking|track|detecting|detect|data on|information on|intelligence on|"
-                             r"surveillance of|watch for)\s+(?:[\w'’-]+\s+){0,4}$")
+_WATCHED_BEFORE = re.compile(r"\b(?:monitoring|tracking|track|detecting|detect|data on|information on|"
+                             r"intelligence on|surveillance of|watch for)\s+(?:[\w'’-]+\s+){0,4}$")
 _BUSINESS_PRONE = frozenset({"security_partnership", "defense_industrial"})
 _FORUM_AFTER = re.compile(r"\s+of\s+the\s+(?:Americas|Future|G-?20|BRICS)\b")
 _CALLED_OFF = re.compile(r"[^.;]{0,80}?\b(?:was|were|has been|had been)\s+(?:cancell?ed|called off|postponed|"
