@@ -165,7 +165,7 @@ def _is_whole_word(text: str, start: int, end: int) -> bool:
 
 
 _TYPE_SUFFIX = re.compile(
-    r"[-–](type|like|style|esque|inspired|model|brokered|mediated|born|owned|operated|registered)\b")
+    r"[-–](type|like|style|esque|inspired|model|brokered|mediated|born|owned|operated|registered|era)\b")
 
 
 _METAPHOR = re.compile(r" of (?:the )?(?:Middle East|Gulf|Balkans|Caribbean|Pacific|Americas|Africa|Asia|Europe|"
