@@ -76,7 +76,7 @@ def is_nato(text: str, cue: CueMatch) -> bool:
     if _JOIN_BEFORE.search(text, max(0, cue.start - 25), cue.start):  # "applied to join the alliance"
         return True
     return (bool(_THE_BEFORE.search(text, max(0, cue.start - 5), cue.start))
-            and "NATO" in text[:cue.start])
+            and text.find("NATO", 0, cue.start) >= 0)
 
 
 def names_grouping(text: str, cue: CueMatch, spans: list[ActorSpan]) -> bool:

@@ -55,7 +55,7 @@ from extractors.groups import (
     supplied,
     unique,
 )
-from extractors.modality import modality_of
+from extractors.modality import ModalityMark, modality_marks, modality_of
 from extractors.parties import (
     agent_and_target,
     borrowed,
@@ -209,6 +209,7 @@ class _Extractor:
         cue_of: dict[_Key, CueMatch] = {}
         clauses = [(start + a, start + b) for a, b in split_clauses(text[start:end])]
         groupings = grouping_cues(text, cues, self.levels, spans)
+        marks: list[ModalityMark] | None = None
         for cue in sorted([*sentence_cues, *groupings], key=lambda c: c.start):
             if (is_non_security(text, cues, cue, start, end) or is_name(text, cue, named)
                     or is_nato(text, cue)):
@@ -224,7 +225,9 @@ class _Extractor:
             if bound is None:
                 continue
             actor_sets, factor = bound
-            modality = modality_of(text, cues, cue, start, end, self.reference_year)
+            if marks is None:  # read once per sentence, for all its cues
+                marks = modality_marks(text, cues, start, end, self.reference_year)
+            modality = modality_of(marks, cue)
             for actors in actor_sets:
                 key = (tuple(sorted(actors)), cue.relation)
                 confidence = round(min(0.99, max(0.05, cue.weight * factor)), 2)

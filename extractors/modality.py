@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from extractors.cue_matches import CueMatch
 from extractors.cues import CueBook
@@ -20,41 +21,62 @@ _STANDING_BY = re.compile(
 )
 
 
-def modality_of(text: str, cues: CueBook, cue: CueMatch, start: int, end: int, reference_year: int) -> str:
-    """The nearest modality cue in text[start:end] before the relation cue (else just after
-    it); a report of the past dated before `reference_year` near the cue is historical."""
-    before: tuple[int, str] | None = None
-    after: tuple[int, str] | None = None
-    dated_past = False
-    # "met and agreed to begin talks": they met; "condemned the plan to ...": it condemned
-    reach = 10 if cue.relation == "summit" else 0 if cue.relation == "confrontation" else 60
+@dataclass(frozen=True, slots=True)
+class ModalityMark:
+    """A modality cue of a sentence, read once for all its relation cues."""
+
+    start: int
+    end: int
+    name: str
+    pledge: bool  # "pledged to" / "vowed to": for an alliance, the pledge is the alliance itself
+
+
+def modality_marks(text: str, cues: CueBook, start: int, end: int, reference_year: int) -> list[ModalityMark]:
+    """The modality cues of the sentence text[start:end]; a year counts as historical only
+    before `reference_year`."""
+    marks = []
     for name, pattern in cues.modality:
         for match in pattern.finditer(text, start, end):
             if name == "historical" and not _is_past(match.group(), reference_year):
                 continue
+            pledge = False
             if name in ("planned", "speculative"):
                 if cues.enabling.match(text, match.start()):
                     continue  # "signed a pact that will allow ...": the pact's own modality
                 if cues.continuing.match(text, match.start()):
                     name = "asserted"  # "pledged to deepen their cooperation": it exists
-                elif cue.relation == "alliance" and _PLEDGE.match(match.group()):
-                    name = "asserted"  # "vowed to come to each other's defence": the pledge is the alliance
+                elif _PLEDGE.match(match.group()):
+                    pledge = True
                 elif match.group() == "would" and _REPORTED_WOULD.search(
                         text, max(start, match.start() - 60), match.start()):
                     # "said Manila would honour its treaty": a stated position; "said Berlin
                     # would send missiles": an announcement
                     name = "asserted" if _STANDING_BY.match(text, match.end()) else "planned"
-            dated_past = dated_past or name == "historical" and _near(match, cue, 60)
-            if cue.start <= match.start() and match.end() <= cue.end:  # "will be based in"
-                before = (0, name)
-            elif match.end() <= cue.start:
-                distance = cue.start - match.end()
-                if before is None or distance < before[0]:
-                    before = (distance, name)
-            elif match.start() >= cue.end:
-                distance = match.start() - cue.end
-                if distance <= reach and (after is None or distance < after[0]):
-                    after = (distance, name)
+            marks.append(ModalityMark(match.start(), match.end(), name, pledge))
+    return marks
+
+
+def modality_of(marks: list[ModalityMark], cue: CueMatch) -> str:
+    """The nearest modality mark before the relation cue (else just after it); a report of
+    the past dated near the cue is historical."""
+    before: tuple[int, str] | None = None
+    after: tuple[int, str] | None = None
+    dated_past = False
+    # "met and agreed to begin talks": they met; "condemned the plan to ...": it condemned
+    reach = 10 if cue.relation == "summit" else 0 if cue.relation == "confrontation" else 60
+    for mark in marks:
+        name = "asserted" if mark.pledge and cue.relation == "alliance" else mark.name
+        dated_past = dated_past or name == "historical" and _near(mark, cue, 60)
+        if cue.start <= mark.start and mark.end <= cue.end:  # "will be based in"
+            before = (0, name)
+        elif mark.end <= cue.start:
+            distance = cue.start - mark.end
+            if before is None or distance < before[0]:
+                before = (distance, name)
+        elif mark.start >= cue.end:
+            distance = mark.start - cue.end
+            if distance <= reach and (after is None or distance < after[0]):
+                after = (distance, name)
     chosen = (before or after or (0, "asserted"))[1]
     return "historical" if chosen == "asserted" and dated_past else chosen
 
@@ -64,6 +86,6 @@ def _is_past(phrase: str, reference_year: int) -> bool:
     return all(year < reference_year for year in years)
 
 
-def _near(match: re.Match[str], cue: CueMatch, reach: int) -> bool:
-    """Whether a pattern match lies within `reach` characters of a cue."""
-    return match.start() - cue.end <= reach and cue.start - match.end() <= reach
+def _near(mark: ModalityMark, cue: CueMatch, reach: int) -> bool:
+    """Whether a modality mark lies within `reach` characters of a cue."""
+    return mark.start - cue.end <= reach and cue.start - mark.end <= reach
