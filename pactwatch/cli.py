@@ -181,7 +181,7 @@ def reextract(
         for start in range(0, len(stale), batch):
             chunk = stale[start:start + batch]
             rows = [row for article_id, text, published in chunk for row in mention_rows(article_id, text, published)]
-            gone, new = warehouse.replace_mentions([article_id for article_id, _, _ in chunk], rows)
+            gone, new = warehouse.replace_mentions([article_id for article_id, _, _ in chunk], rows, EXTRACTOR_VERSION)
             removed, added = removed + gone, added + new
     except WarehouseError as error:
         raise fail(str(error), 1) from None

@@ -155,6 +155,7 @@ def _landed(
         text_source=source,
         text_note=note,
         content_hash=short_digest(text),
+        extracted_by=EXTRACTOR_VERSION,
     )
     return ArticleOutcome(article=article, mentions=mention_rows(article.article_id, text, published))
 

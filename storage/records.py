@@ -24,6 +24,7 @@ class ArticleRow:
     text_source: str  # 'page' | 'feed_summary'
     text_note: str | None
     content_hash: str
+    extracted_by: str | None = None  # the extractor version that read the text
 
 
 @dataclass(frozen=True, slots=True)

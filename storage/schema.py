@@ -180,6 +180,21 @@ UPDATE mentions SET cameo_code = CASE relation
         # now read summary tables filled here and kept current by each write.
         f"{BUILD_SUMMARIES_SQL}\n{SUMMARY_VIEWS_SQL}",
     ),
+    Migration(
+        6,
+        "the extractor version that last read each article",
+        """
+-- Which extractor version last read the article, so that `pactwatch reextract`
+-- also rereads articles in which an older version found nothing. Articles stored
+-- before this column keep the version of their mentions when all agree; the
+-- rest (no mentions, or mixed versions) stay NULL and are read again once.
+ALTER TABLE articles ADD COLUMN extracted_by VARCHAR;
+UPDATE articles SET extracted_by = v.version
+FROM (SELECT article_id, any_value(extractor_version) AS version FROM mentions
+      GROUP BY article_id HAVING count(DISTINCT extractor_version) = 1) v
+WHERE articles.article_id = v.article_id;
+""",
+    ),
 )
 
 LATEST_VERSION = MIGRATIONS[-1].version

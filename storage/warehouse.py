@@ -36,7 +36,7 @@ _ARTICLE_SCHEMA = pa.schema([
     ("title", pa.string()), ("author", pa.string()), ("site_name", pa.string()),
     ("published_at", pa.timestamp("us")), ("fetched_at", pa.timestamp("us")),
     ("text", pa.string()), ("text_source", pa.string()), ("text_note", pa.string()),
-    ("content_hash", pa.string()),
+    ("content_hash", pa.string()), ("extracted_by", pa.string()),
 ])
 _MENTION_SCHEMA = pa.schema([
     ("mention_id", pa.string()), ("article_id", pa.string()), ("actors", pa.list_(pa.string())),
@@ -368,21 +368,22 @@ class Warehouse:
     # -- re-extraction --------------------------------------------------------
 
     def stale_articles(self, version: str, everything: bool = False) -> list[tuple[str, str, datetime | None]]:
-        """(article_id, text, published_at) of articles whose mentions came from another extractor version."""
+        """(article_id, text, published_at) of articles that another extractor version read last."""
         with connect(self.path, read_only=True) as con:
             return con.execute(
                 """
-                SELECT a.article_id, a.text, a.published_at FROM articles a
-                WHERE $everything OR EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.article_id
-                                                                      AND m.extractor_version <> $version)
-                   OR NOT EXISTS (SELECT 1 FROM mentions m WHERE m.article_id = a.article_id)
-                ORDER BY a.article_id
+                SELECT article_id, text, published_at FROM articles
+                WHERE $everything OR extracted_by IS DISTINCT FROM $version
+                ORDER BY article_id
                 """,
                 {"version": version, "everything": everything},
             ).fetchall()
 
-    def replace_mentions(self, article_ids: Sequence[str], mentions: Sequence[MentionRow]) -> tuple[int, int]:
-        """Swap the mentions of these articles for new ones, in one transaction; (removed, added)."""
+    def replace_mentions(
+        self, article_ids: Sequence[str], mentions: Sequence[MentionRow], version: str
+    ) -> tuple[int, int]:
+        """Swap the mentions of these articles for new ones found by extractor `version`, in one
+        transaction; (removed, added)."""
         ids = pa.table({"article_id": pa.array(list(article_ids), pa.string())})
         with connect(self.path) as con:
             con.register("batch_ids", ids)
@@ -398,6 +399,8 @@ class Warehouse:
                     "QUALIFY row_number() OVER (PARTITION BY m.mention_id) = 1"
                 ).fetchone()[0]
                 touch_articles(con, "batch_ids")  # and those coming
+                con.execute("UPDATE articles SET extracted_by = ? WHERE article_id IN (SELECT article_id FROM batch_ids)",
+                            [version])
                 refresh_summaries(con)
                 con.execute("COMMIT")
             except duckdb.Error as error:

@@ -9,6 +9,7 @@ import duckdb
 
 from extractors import EXTRACTOR_VERSION
 from storage import ArticleRow, MentionRow, Warehouse
+from storage.schema import MIGRATIONS, SCHEMA_TABLE
 
 from test_cli import pactwatch
 
@@ -25,9 +26,10 @@ def test_reextract_replaces_mentions_of_older_versions_only(tmp_path) -> None:
         article_id="a1", url="http://127.0.0.1/a1", url_normalized="http://127.0.0.1/a1", final_url=None, guid=None,
         feed_url=None, title="RAA", author=None, site_name=None, published_at=datetime(2024, 7, 8),
         fetched_at=datetime(2024, 7, 8), text=TEXT, text_source="page", text_note=None, content_hash="h",
+        extracted_by="rules-0.0.1",
     )
     untouched = dataclasses.replace(article, article_id="a2", url="http://127.0.0.1/a2",
-                                    url_normalized="http://127.0.0.1/a2")
+                                    url_normalized="http://127.0.0.1/a2", extracted_by=EXTRACTOR_VERSION)
     stale = MentionRow(
         mention_id="old-1", article_id="a1", actors=["JPN", "USA"], relation="alliance", modality="asserted",
         sentence="wrong", sentence_start=0, sentence_end=5, confidence=0.5, grouping=None,
@@ -54,3 +56,33 @@ def test_reextract_replaces_mentions_of_older_versions_only(tmp_path) -> None:
     assert "re-extracted 0 article(s)" in again.stdout
     forced = pactwatch("reextract", "--db", str(db), "--all")
     assert "re-extracted 2 article(s)" in forced.stdout
+
+
+def test_reextract_reads_a_warehouse_of_an_older_schema_including_articles_without_mentions(tmp_path) -> None:
+    db = tmp_path / "old.duckdb"
+    with duckdb.connect(str(db)) as con:  # the schema as it stood before articles.extracted_by
+        con.execute(SCHEMA_TABLE)
+        for migration in MIGRATIONS[:5]:
+            con.execute(migration.sql)
+            con.execute("INSERT INTO schema_migrations VALUES (?, ?, now())", [migration.version, migration.description])
+        for article_id in ("read", "empty", "current"):
+            con.execute("INSERT INTO articles (article_id, url, url_normalized, fetched_at, text, text_source, "
+                        "content_hash) VALUES (?, ?, ?, now(), ?, 'page', 'h')",
+                        [article_id, f"http://127.0.0.1/{article_id}", f"http://127.0.0.1/{article_id}", TEXT])
+        con.execute("INSERT INTO mentions (mention_id, article_id, actors, relation, modality, sentence, sentence_start, "
+                    "sentence_end, confidence, extractor_version) VALUES "
+                    "('m1', 'read', ['JPN', 'USA'], 'alliance', 'asserted', 's', 0, 1, 0.5, 'rules-0.0.1'), "
+                    "('m2', 'current', ['JPN', 'USA'], 'alliance', 'asserted', 's', 0, 1, 0.5, $v)", {"v": EXTRACTOR_VERSION})
+
+    first = pactwatch("reextract", "--db", str(db))
+
+    assert first.returncode == 0, first.stderr
+    assert "re-extracted 2 article(s)" in first.stdout  # the old version's article and the one it found nothing in
+    with duckdb.connect(str(db), read_only=True) as con:
+        found = con.execute("select article_id, array_to_string(actors, '-'), relation from mentions order by all").fetchall()
+        versions = dict(con.execute("select article_id, extracted_by from articles").fetchall())
+    assert ("empty", "JPN-PHL", "basing_access") in found
+    assert ("read", "JPN-PHL", "basing_access") in found
+    assert ("current", "JPN-USA", "alliance") in found and ("read", "JPN-USA", "alliance") not in found
+    assert versions == {"read": EXTRACTOR_VERSION, "empty": EXTRACTOR_VERSION, "current": EXTRACTOR_VERSION}
+    assert "re-extracted 0 article(s)" in pactwatch("reextract", "--db", str(db)).stdout

@@ -257,7 +257,7 @@ def test_summaries_kept_by_writes_equal_a_rebuild_from_scratch(tmp_path: Path) -
                    "s.", 0, 2, 0.9, None, "test-2", None)
         for slug in targets for n in range(rng.randint(0, 2))
     ]
-    warehouse.replace_mentions(targets, replacement)
+    warehouse.replace_mentions(targets, replacement, "test-2")
     kept = snapshot(db)
     warehouse.rebuild_summaries()
     assert snapshot(db) == kept
