@@ -27,6 +27,11 @@ _CALLED_OFF = re.compile(r"[^.;]{0,80}?\b(?:was|were|has been|had been)\s+(?:can
 _CONDITION_AFTER = re.compile(r"[^.;]{0,60}?\bif\s+(?:one|it|they|such|that)\s+(?:were|was|is|are|ever)\b")
 # "any Israeli military presence", "any future alliance": a hypothetical, no relation.
 _ANY_BEFORE = re.compile(r"\bany\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
+# What ends a negation's reach: a comma, or a second predicate ("refuses to recognise the
+# junta but has kept troops there", "... and has kept 1,500 soldiers stationed in Niger").
+_SECOND_PREDICATE = re.compile(r"\b(?:but|while|whereas)\b|\band\s+(?:has|have|had|is|are|was|were|will|"
+                               r"would|also|still|then)\b")
+_NEW_PREDICATE = re.compile(rf"[,;:]|{_SECOND_PREDICATE.pattern}")
 _CONTEXT_AFTER = re.compile(
     r"\s+(?:come|comes|came|coincide[sd]?|follow(?:s|ed)?)\s+(?:as|amid|after|just|shortly|"
     r"days|weeks|months|hours|a\s+(?:day|week|month))\b"
@@ -106,9 +111,12 @@ def is_negated(text: str, cues: CueBook, cue: CueMatch, clause_start: int) -> bo
     called off ("a planned meeting between Wang and Hayashi was cancelled")."""
     if cue.relation == "summit" and _CALLED_OFF.match(text, cue.end):
         return True
-    if cue.relation != "confrontation" and cues.denial.search(  # rejecting a threat is a confrontation
-            text, max(clause_start, cue.start - 200), cue.start):
-        return True
+    if cue.relation != "confrontation":  # rejecting a threat is a confrontation
+        denial = None
+        for denial in cues.denial.finditer(text, max(clause_start, cue.start - 200), cue.start):
+            pass
+        if denial and not _SECOND_PREDICATE.search(text, denial.end(), cue.start):
+            return True
     inner = cues.negation.search(text, cue.start + 1, cue.end)  # "join but will not take part"
     if cue.relation != "confrontation" and inner and not cues.negation_exceptions.search(
             text, max(0, inner.start() - 10), inner.end() + 15):
@@ -118,7 +126,7 @@ def is_negated(text: str, cues: CueBook, cue: CueMatch, clause_start: int) -> bo
     negation = None
     for negation in cues.negation.finditer(window):
         pass
-    if negation is None or re.search(r"[,;:]", window[negation.end():]):
+    if negation is None or _NEW_PREDICATE.search(window[negation.end():]):
         return False
     around = text[window_start + max(0, negation.start() - 10):window_start + negation.end() + 15]
     return not cues.negation_exceptions.search(around)
