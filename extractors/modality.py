@@ -37,22 +37,23 @@ def modality_marks(text: str, cues: CueBook, start: int, end: int, reference_yea
     marks = []
     for name, pattern in cues.modality:
         for match in pattern.finditer(text, start, end):
-            if name == "historical" and not _is_past(match.group(), reference_year):
+            kind = name
+            if kind == "historical" and not _is_past(match.group(), reference_year):
                 continue
             pledge = False
-            if name in ("planned", "speculative"):
+            if kind in ("planned", "speculative"):
                 if cues.enabling.match(text, match.start()):
                     continue  # "signed a pact that will allow ...": the pact's own modality
                 if cues.continuing.match(text, match.start()):
-                    name = "asserted"  # "pledged to deepen their cooperation": it exists
+                    kind = "asserted"  # "pledged to deepen their cooperation": it exists
                 elif _PLEDGE.match(match.group()):
                     pledge = True
                 elif match.group() == "would" and _REPORTED_WOULD.search(
                         text, max(start, match.start() - 60), match.start()):
                     # "said Manila would honour its treaty": a stated position; "said Berlin
                     # would send missiles": an announcement
-                    name = "asserted" if _STANDING_BY.match(text, match.end()) else "planned"
-            marks.append(ModalityMark(match.start(), match.end(), name, pledge))
+                    kind = "asserted" if _STANDING_BY.match(text, match.end()) else "planned"
+            marks.append(ModalityMark(match.start(), match.end(), kind, pledge))
     return marks
 
 

@@ -93,6 +93,9 @@ def test_modality() -> None:
     assert modality("Japan and Australia will sign a defence pact next month.") == "planned"
     assert modality("Japan and Australia could sign a defence pact, analysts said.") == "speculative"
     assert modality("The security treaty between Japan and the United States was signed in 1960.") == "historical"
+    # A reported "would" is an announcement; a hedge after it still hedges.
+    assert modality("France said it would send military equipment to Armenia.") == "planned"
+    assert modality("France said it would consider sending military equipment to Armenia.") == "speculative"
 
 
 def test_negated_relations_are_not_mentions() -> None:
