@@ -17,7 +17,8 @@ _DATELINE = re.compile(
 _GIVEN_NAME = re.compile(r"\b[A-Z][a-z]+\s+$")
 _ACTING = re.compile(
     r"['’]s\s|\s+(?:has|have|had|will|would|said|says|warned|urged|signall?ed|agreed|announced|accused|"
-    r"condemned|insisted)\b"
+    r"condemned|insisted|approved|gave|handed|sent|sold|supplied|delivered|deployed|imposed|offered|"
+    r"pledged|promised|demanded|rejected|granted|hosted)\b"
 )
 
 
