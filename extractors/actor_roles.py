@@ -22,6 +22,11 @@ _SEAT_SPEAKER = re.compile(
     r",\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}?(?:foreign|defen[cs]e)\s+ministry|,\s+officials\s|"
     r",\s+(?:the\s+|a\s+)?(?:government|ministry|foreign ministry)\s+spokes(?:man|woman|person)"
 )
+# "in southern Italy"; "in Osaka, Japan," (a town, then its country, then no more names).
+_IN_REGION = re.compile(r"\b(?:in|across)\s+(?:north|south|east|west|central|north-?east|north-?west|south-?east|"
+                        r"south-?west)(?:ern)?\s+$", re.IGNORECASE)
+_IN_TOWN = re.compile(r"\b(?:in|at)\s+(?:[A-Z][\w'’.-]+\s+){0,3}?[A-Z][\w'’.-]+,\s+$")
+_PLACE_END = re.compile(r"\s*(?:[,.;)]|$|\s(?:on|at|in|for|last|this|next|earlier|later|where|when)\b)")
 _OBSERVED_BEFORE = re.compile(r"\b(?:of|on|about|over)\s+(?:the\s+|a\s+|an\s+)?$")
 
 
@@ -66,6 +71,16 @@ def is_location(text: str, cues: CueBook, span: ActorSpan, clause_start: int) ->
     return bool(cues.location.search(text, max(clause_start, span.start - 25), span.start))
 
 
+def is_region_or_town(text: str, span: ActorSpan, spans: list[ActorSpan], clause_start: int) -> bool:
+    """"a summit in Osaka, Japan, in June", "signed on the sidelines of a summit in southern
+    Italy": where it happened, no party (a host of forces is one: not for basing)."""
+    if _IN_REGION.search(text, max(clause_start, span.start - 25), span.start):
+        return True
+    town = _IN_TOWN.search(text, max(clause_start, span.start - 40), span.start)
+    return bool(town and _PLACE_END.match(text, span.end)
+                and not any(town.start() < s.start < span.start for s in spans))  # "in Norway, Denmark"
+
+
 def is_countered(text: str, cues: CueBook, span: ActorSpan, clause_start: int) -> bool:
     """A country the relation is against or about, not a party: after a counter word ("wary
     of China") or a topic word ("intelligence on Chinese vessels"), the background ("as China
@@ -96,4 +111,6 @@ def clause_parties(text: str, cues: CueBook, cue: CueMatch, spans: list[ActorSpa
         clause_spans = [s for s in clause_spans if not is_observed(text, s, clause_start)]
     if cue.relation != "confrontation":  # "drills in Batanes, near Taiwan"
         clause_spans = [s for s in clause_spans if not is_location(text, cues, s, clause_start)]
+    if cue.relation not in ("confrontation", "basing_access"):
+        clause_spans = [s for s in clause_spans if not is_region_or_town(text, s, spans, clause_start)]
     return clause_spans

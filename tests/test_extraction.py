@@ -115,6 +115,16 @@ def test_places_and_false_friends_are_not_actors() -> None:
     assert pairs(text) == {("CHN-PHL", "confrontation")}
 
 
+def test_where_something_happens_is_no_party_except_a_host_of_forces() -> None:
+    assert pairs("Biden and Zelensky signed a security agreement at a meeting in southern Italy.") == {
+        ("UKR-USA", "security_partnership"), ("UKR-USA", "summit")}
+    assert pairs("Xi and Biden will hold talks in Osaka, Japan, in June.") == {("CHN-USA", "summit")}
+    # Controls: a host of forces is a party; so is a country listed after another.
+    assert pairs("Swedish troops will be stationed in northern Finland.") == {("FIN-SWE", "basing_access")}
+    assert pairs("The United States signed defence pacts with Norway, Denmark and Finland in Oslo, Norway.") == {
+        ("DNK-USA", "security_partnership"), ("FIN-USA", "security_partnership"), ("NOR-USA", "security_partnership")}
+
+
 def test_sentences_survive_abbreviations() -> None:
     text = "The U.S. and Japan met. Ferdinand Marcos Jr. said the U.S. Navy would help. It did."
     sentences = [text[a:b] for a, b in split_sentences(text)]
