@@ -134,11 +134,13 @@ def is_negated(text: str, cues: CueBook, cue: CueMatch, clause_start: int) -> bo
 
 def is_idle_confrontation(text: str, cues: CueBook, cue: CueMatch, clause_start: int, start: int,
                           end: int) -> bool:
-    """A confrontation cue that reports none: hypothetical ("to deter an attack"), in a sentence
+    """A confrontation cue that reports none: hypothetical ("to deter an attack"), a non-state
+    group's act ("Houthi missile and drone attacks on the Emirates"), in a sentence
     about sport or markets, over a dispute that is no security matter ("clashed over farm
     subsidies"), or what others watch ("sharing
     warning data on North Korean missile launches")."""
     return bool(cues.hypothetical.search(text, max(clause_start, cue.start - 60), cue.start)
+                or cues.non_state_agent.search(text, max(clause_start, cue.start - 40), cue.start)
                 or cues.sport_or_market.search(text, start, end)
                 or cues.dispute_topic.match(text, cue.end)
                 or _WATCHED_BEFORE.search(text, max(clause_start, cue.start - 50), cue.start))

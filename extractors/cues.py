@@ -88,6 +88,7 @@ class CueBook:
     sport_or_market: re.Pattern[str]
     usual_adversaries: frozenset[str]
     non_state_target: re.Pattern[str]
+    non_state_agent: re.Pattern[str]
     weapons: re.Pattern[str]
     weapon_makers: dict[str, str]
     cameo_codes: dict[str, str]
@@ -188,6 +189,7 @@ def default_cues() -> CueBook:
         non_state_target=re.compile(
             rf"\s+(?:(?:against|on|at|targeting)\s+)?(?:the\s+)?(?:[\w-]+\s+)?(?:{data['non_state_targets']})\b"
         ),
+        non_state_agent=re.compile(rf"\b(?:{data['non_state_targets']})(?:['’]s?)?\s+(?:[\w-]+\s+){{0,3}}?$"),
         weapons=re.compile(rf"(?<![\w-])(?:{'|'.join(sorted(map(re.escape, makers), key=len, reverse=True))})"
                            r"(?![\w-])"),
         weapon_makers=makers,
