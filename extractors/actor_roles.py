@@ -27,6 +27,7 @@ _IN_REGION = re.compile(r"\b(?:in|across)\s+(?:north|south|east|west|central|nor
                         r"south-?west)(?:ern)?\s+$", re.IGNORECASE)
 _IN_TOWN = re.compile(r"\b(?:in|at)\s+(?:[A-Z][\w'’.-]+\s+){0,3}?[A-Z][\w'’.-]+,\s+$")
 _PLACE_END = re.compile(r"\s*(?:[,.;)]|$|\s(?:on|at|in|for|last|this|next|earlier|later|where|when)\b)")
+_EDGE_AFTER = re.compile(r"\s+(?:border|borders|frontier|coast(?!\s+guard)|coastline|border\s+areas?)\b")
 _OBSERVED_BEFORE = re.compile(r"\b(?:of|on|about|over)\s+(?:the\s+|a\s+|an\s+)?$")
 
 
@@ -113,4 +114,6 @@ def clause_parties(text: str, cues: CueBook, cue: CueMatch, spans: list[ActorSpa
         clause_spans = [s for s in clause_spans if not is_location(text, cues, s, clause_start)]
     if cue.relation not in ("confrontation", "basing_access"):
         clause_spans = [s for s in clause_spans if not is_region_or_town(text, s, spans, clause_start)]
+    if cue.relation != "confrontation":  # "along the Syrian border": a place
+        clause_spans = [s for s in clause_spans if not (s.kind == "demonym" and _EDGE_AFTER.match(text, s.end))]
     return clause_spans
