@@ -73,7 +73,7 @@ from extractors.sentences import split_clauses, split_sentences
 from extractors.signals import sentence_signals
 from extractors.spans import credible_spans, outside_datelines, within
 
-EXTRACTOR_VERSION = "rules-0.5.0"
+EXTRACTOR_VERSION = "rules-0.6.0"
 
 _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
 _CONTEXT_SENTENCES = 8
