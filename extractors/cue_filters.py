@@ -62,7 +62,7 @@ def is_name(text: str, cue: CueMatch, sentence_spans: list[ActorSpan]) -> bool:
     """"the Trans-Pacific Partnership", "the Alliance of Small Island States": a name; its
     relation word is no cue unless the name is about security."""
     word = text[cue.start:cue.end]
-    if cue.relation not in _NAMED_RELATIONS or not word[:1].isupper():
+    if cue.members or cue.relation not in _NAMED_RELATIONS or not word[:1].isupper():  # "The ANZUS treaty"
         return False
     name = _CAPITALISED_BEFORE.search(text, max(0, cue.start - 60), cue.start)
     after = _OF_NAME.match(text, cue.end)

@@ -60,6 +60,7 @@ def test_evidence_offsets_point_into_the_text(seed_text: str) -> None:
         ("The U.S.-Japan-ROK trilateral partnership was launched at Camp David.", ("JPN-KOR-USA", "security_partnership")),
         ("AUKUS partners agreed to co-develop hypersonic missiles with Japan.", ("AUS-GBR-JPN-USA", "defense_industrial")),
         ("Quad foreign ministers held talks in Tokyo on Monday.", ("AUS-IND-JPN-USA", "summit")),
+        ("The ANZUS treaty still binds Australia, New Zealand and the United States.", ("AUS-NZL-USA", "alliance")),
         ("Tokyo and Manila signed a reciprocal access agreement.", ("JPN-PHL", "basing_access")),
         ("Marcos and Kishida agreed to share intelligence on Chinese vessels.", ("JPN-PHL", "intelligence_sharing")),
         ("The Pentagon and the JSDF will hold joint drills next month.", ("JPN-USA", "military_exercise")),
