@@ -12,7 +12,7 @@ import re
 from extractors.cue_matches import CueMatch
 from extractors.cues import CueBook
 from extractors.gazetteer import ActorSpan
-from extractors.groups import codes_of
+from extractors.groups import codes_of, group_spans
 from extractors.spans import PLACE_KINDS
 
 # -- asides -------------------------------------------------------------------
@@ -22,8 +22,11 @@ _APPOSITIVE = re.compile(r",\s+(?:a|an|the|its|their)\s+[^,;]{1,60}?,")
 _RELATIVE = re.compile(
     r",\s+(?:which|who|whose|where)\s(?=[^,;]*\b(?:is|are|was|were|has|have|had|will|would|can|"
     r"could|may|might|\w+ed|met|led|held|took|made|sent|won|fought|bought|sold|told|said|left|began|"
-    r"gave|became|runs|hosts|leads)\b)[^,;]{1,160},"
+    r"gave|became|runs|hosts|leads|keeps|maintains|operates|supplies|shares|borders|remains|holds|"
+    r"owns|uses|buys|sells|sends|seeks|plans|relies|depends)\b)"
+    r"(?:[^,;]|(?<=\d),(?=\d{3})){1,160},"
 )
+_WHICH = re.compile(r",\s+(?:which|who)\s")
 # An aside of time or circumstance between commas, or opening the sentence.
 _CIRCUMSTANCE = re.compile(
     r",\s+(?:announced|unveiled|signed|agreed|reached)?\s*(?:as|while|after|before|although|"
@@ -74,6 +77,23 @@ def outside_asides(text: str, cue: CueMatch, candidates: list[ActorSpan], spans:
         asides.append(opening.span())
     asides = [(a, b) for a, b in asides if not a <= cue.start < b]
     return [s for s in candidates if not any(a <= s.start < b for a, b in asides)]
+
+
+def relative_clause(text: str, cue: CueMatch, spans: list[ActorSpan], start: int,
+                    end: int) -> tuple[list[ActorSpan], int, int] | None:
+    """"the United States, which keeps 28,500 troops in South Korea and 54,000 in Japan": the
+    countries a relative clause holding the cue hangs on, and the clause's start and end."""
+    opening = None
+    for opening in _WHICH.finditer(text, start, cue.start):
+        pass
+    if opening is None or re.search(r"[,;]", text[opening.end():cue.start]):
+        return None
+    head = next((g for g in group_spans(text, [s for s in spans if s.end <= opening.start()])
+                 if g.end == opening.start()), None)
+    if head is None or not any(s.kind in (*PLACE_KINDS, "leader") for s in head.spans):
+        return None
+    closed = _RELATIVE.match(text, opening.start(), end)
+    return head.spans, opening.end(), closed.end() if closed else end
 
 
 def outside_appositives(text: str, candidates: list[ActorSpan], spans: list[ActorSpan]) -> list[ActorSpan]:

@@ -27,6 +27,7 @@ from extractors.clauses import (
     outside_appositives,
     outside_asides,
     reciprocal_anaphor,
+    relative_clause,
     shares_subject,
     subject_pronoun,
     without_reporter,
@@ -300,7 +301,15 @@ class _Extractor:
         clause_spans = without_reporter(text, self.cues, cue, clause_spans, c_end)
         clause_spans = outside_asides(text, cue, clause_spans, spans, start, end)
         clause_spans = before_attribution(text, cue, clause_spans, end)  # "..., Japanese officials said."
-        actors, factor = self._cooperating(cue, clause_spans, c_start, c_end)
+        relative = relative_clause(text, cue, spans, start, end)
+        if relative:  # "the United States, which keeps troops in Japan": the head and the clause
+            head, r_start, r_end = relative
+            inside = uncountered(text, self.cues, cue, [s for s in clause_spans if r_start <= s.start < r_end],
+                                 r_start)
+            clause_spans = [*head, *inside]
+            actors, factor = unique([*codes_of(head), *codes_of(inside)]), 0.9
+        else:
+            actors, factor = self._cooperating(cue, clause_spans, c_start, c_end)
         if cue.relation == "summit":  # "talks in Doha mediated by Qatar and Turkey": all take part
             actors = with_mediators(text, cue, actors, spans)
         allies = (self._ally_pairs(cue, spans, start)

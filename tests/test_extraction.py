@@ -126,6 +126,13 @@ def test_where_something_happens_is_no_party_except_a_host_of_forces() -> None:
         ("DNK-USA", "security_partnership"), ("FIN-USA", "security_partnership"), ("NOR-USA", "security_partnership")}
 
 
+def test_a_relative_clause_relates_the_country_it_hangs_on() -> None:
+    text = "Japan's ally the United States, which keeps 28,500 troops in South Korea and 54,000 in Japan, was consulted."
+    assert pairs(text) == {("KOR-USA", "basing_access"), ("JPN-USA", "basing_access")}
+    # Control: without the relative clause the same countries hold the same relation.
+    assert pairs("The United States keeps 28,500 troops in South Korea and 54,000 in Japan.") == pairs(text)
+
+
 def test_sentences_survive_abbreviations() -> None:
     text = "The U.S. and Japan met. Ferdinand Marcos Jr. said the U.S. Navy would help. It did."
     sentences = [text[a:b] for a, b in split_sentences(text)]
