@@ -228,7 +228,7 @@ class _Extractor:
             actor_sets, factor = bound
             if marks is None:  # read once per sentence, for all its cues
                 marks = modality_marks(text, cues, start, end, self.reference_year)
-            modality = modality_of(marks, cue)
+            modality = modality_of(text, marks, cue)
             for actors in actor_sets:
                 key = (tuple(sorted(actors)), cue.relation)
                 confidence = round(min(0.99, max(0.05, cue.weight * factor)), 2)

@@ -15,6 +15,8 @@ _REPORTED_WOULD = re.compile(
     r"insisted|assured)\b"
     r"(?:\s+(?:that|on\s+\w+day|parliament|reporters|lawmakers))?\s+(?:[\w.'’-]+\s+){0,4}$"
 )
+_PRESENT_VERB = re.compile(r"(?:keeps|maintains|hosts|has|have|remains?|operates|runs|leases|uses|relies|rely|"
+                           r"depends|shares|share|stations|bases)\b", re.IGNORECASE)
 _STANDING_BY = re.compile(
     r"\s+(?:always\s+|still\s+|fully\s+)?(?:honou?r|apply|cover|stand|abide|defend|uphold|remain|"
     r"continue|respect|come to)\b"
@@ -57,7 +59,7 @@ def modality_marks(text: str, cues: CueBook, start: int, end: int, reference_yea
     return marks
 
 
-def modality_of(marks: list[ModalityMark], cue: CueMatch) -> str:
+def modality_of(text: str, marks: list[ModalityMark], cue: CueMatch) -> str:
     """The nearest modality mark before the relation cue (else just after it); a report of
     the past dated near the cue is historical."""
     before: tuple[int, str] | None = None
@@ -65,16 +67,20 @@ def modality_of(marks: list[ModalityMark], cue: CueMatch) -> str:
     dated_past = False
     # "met and agreed to begin talks": they met; "condemned the plan to ...": it condemned
     reach = 10 if cue.relation == "summit" else 0 if cue.relation == "confrontation" else 60
+    # "keeps a training unit in Kenya under an agreement renewed in 2021": a present state; a
+    # date after its cue dates something else.
+    present = bool(_PRESENT_VERB.match(text, cue.start))
     for mark in marks:
         name = "asserted" if mark.pledge and cue.relation == "alliance" else mark.name
-        dated_past = dated_past or name == "historical" and _near(mark, cue, 60)
+        dated_past = dated_past or (name == "historical" and _near(mark, cue, 60)
+                                    and not (present and mark.start >= cue.end))
         if cue.start <= mark.start and mark.end <= cue.end:  # "will be based in"
             before = (0, name)
         elif mark.end <= cue.start:
             distance = cue.start - mark.end
             if before is None or distance < before[0]:
                 before = (distance, name)
-        elif mark.start >= cue.end:
+        elif mark.start >= cue.end and not (present and name == "historical"):
             distance = mark.start - cue.end
             if distance <= reach and (after is None or distance < after[0]):
                 after = (distance, name)

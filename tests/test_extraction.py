@@ -97,6 +97,8 @@ def test_modality() -> None:
     # A reported "would" is an announcement; a hedge after it still hedges.
     assert modality("France said it would send military equipment to Armenia.") == "planned"
     assert modality("France said it would consider sending military equipment to Armenia.") == "speculative"
+    # A present state stays asserted when a date after it dates something else.
+    assert modality("France keeps 1,500 troops in Djibouti under an agreement renewed in 2011.") == "asserted"
 
 
 def test_negated_relations_are_not_mentions() -> None:
