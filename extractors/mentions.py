@@ -78,6 +78,7 @@ EXTRACTOR_VERSION = "rules-0.6.0"
 
 _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
 _CONTEXT_SENTENCES = 8
+_OWN_BEFORE = re.compile(r"\b(?:their|its)\s+own\s+$")
 _THEM_AFTER = re.compile(r"\s+(?:them|both)\b")
 _NOT_PACTS = frozenset({"summit", "military_exercise", "confrontation"})  # never "a similar pact"
 # Relations between a guest and a host, or two treaty parties: a hub relates to each spoke.
@@ -323,7 +324,9 @@ class _Extractor:
             actors, factor = self._cooperating(cue, borrowed(text, cue, clause_spans, spans), start, end)
             factor *= 0.9
         actor_sets = [actors] if len(actors) >= 2 else []
-        plural = self.cues.plural_agreement.search(text, cue.start, cue.end)
+        # "defence pacts with ...", "both are expanding their own defence ties with Manila": one each
+        plural = (self.cues.plural_agreement.search(text, cue.start, cue.end)
+                  or _OWN_BEFORE.search(text, max(start, cue.start - 12), cue.start))
         if (cue.dyadic or plural) and len(actors) >= 3:
             actor_sets = (across(text, cue.start, clause_spans, actors)
                           or spokes(text, cue.start, clause_spans, actors, plural=True) or actor_sets)

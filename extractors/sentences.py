@@ -22,7 +22,7 @@ _CLAUSE_BREAK = re.compile(
     r";|,\s+as\s+"
     r"|,\s+(?:in\s+)?(?:a|the)\s+(?:move|decision|step|development|shift|sign)\b"  # ", a move that ..."
     # ", and Tokyo ...", ", and last year agreed ...": a new clause, not the end of a list
-    r"|(?P<and>,\s+and\s+)(?=[A-Z]|(?:(?:last|this|next|earlier|later|also|then)\s+(?:year|month|week)?\s*)?"
+    r"|(?P<and>,\s+and\s+)(?=[A-Z]|(?:both|each|they|it|he|she)\s|(?:(?:last|this|next|earlier|later|also|then)\s+(?:year|month|week)?\s*)?"
     r"(?:[a-z]+ed|is|are|was|were|has|have|had|will|would|said|says|sent|met|held|took|won)\b)"
     r"|,?\s+(?:while|whereas|but|although|though|even as|after|following|amid|days after|hours after)\s+"
 )
