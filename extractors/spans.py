@@ -22,6 +22,10 @@ _ACTING = re.compile(
 )
 
 
+# "Russia's war against Georgia", "the invasion of Turkey": a country at war.
+_TARGETED = re.compile(r"\b(?:war|invasion|attacks?|strikes?|aggression|offensive)\s+(?:against|on|of|with)\s+$")
+
+
 def credible_spans(text: str, spans: list[ActorSpan]) -> list[ActorSpan]:
     """Drop ambiguous forms ('Jordan', 'Georgia') the article gives no other sign of; one
     listed with other countries ("Egypt, Qatar and Turkey") or acting as a government
@@ -34,7 +38,8 @@ def credible_spans(text: str, spans: list[ActorSpan]) -> list[ActorSpan]:
     return [
         s for s in spans
         if not s.ambiguous or id(s) in listed
-        or ((set(s.codes) <= support or _ACTING.match(text, s.end))
+        or ((set(s.codes) <= support or _ACTING.match(text, s.end)
+             or _TARGETED.search(text, max(0, s.start - 30), s.start))
             and not _GIVEN_NAME.search(text, max(0, s.start - 20), s.start))
     ]
 
