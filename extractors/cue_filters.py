@@ -29,7 +29,7 @@ _CONDITION_AFTER = re.compile(r"[^.;]{0,60}?\bif\s+(?:one|it|they|such|that)\s+(
 _ANY_BEFORE = re.compile(r"\bany\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 # What ends a negation's reach: a comma, or a second predicate ("refuses to recognise the
 # junta but has kept troops there", "... and has kept 1,500 soldiers stationed in Niger").
-_SECOND_PREDICATE = re.compile(r"\b(?:but|while|whereas)\b|\band\s+(?:has|have|had|is|are|was|were|will|"
+_SECOND_PREDICATE = re.compile(r"\b(?:but|while|whereas)\b|(?:\band|,)\s+(?:has|have|had|is|are|was|were|will|"
                                r"would|also|still|then)\b")
 _NEW_PREDICATE = re.compile(rf"[,;:]|{_SECOND_PREDICATE.pattern}")
 _CONTEXT_AFTER = re.compile(
