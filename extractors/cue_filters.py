@@ -23,6 +23,9 @@ _BUSINESS_PRONE = frozenset({"security_partnership", "defense_industrial"})
 _FORUM_AFTER = re.compile(r"\s+of\s+the\s+(?:Americas|Future|G-?20|BRICS)\b")
 _CALLED_OFF = re.compile(r"[^.;]{0,80}?\b(?:was|were|has been|had been)\s+(?:cancell?ed|called off|postponed|"
                          r"scrapped|suspended)\b")
+# "cancelled a planned meeting with his Japanese counterpart"
+_CALLING_OFF = re.compile(r"\b(?:cancell?(?:ed|ing|s)?|called off|calling off|postpon(?:ed|ing|es)|scrapp(?:ed|ing)|"
+                          r"suspend(?:ed|ing|s)?)\s+(?:or\s+\w+\s+)?(?:[\w'’-]+\s+){0,4}?$", re.IGNORECASE)
 # "would welcome a defence treaty ... if one were ever offered": a conditional, no relation.
 _CONDITION_AFTER = re.compile(r"[^.;]{0,60}?\bif\s+(?:one|it|they|such|that)\s+(?:were|was|is|are|ever)\b")
 # "any Israeli military presence", "any future alliance": a hypothetical, no relation.
@@ -109,7 +112,8 @@ def is_negated(text: str, cues: CueBook, cue: CueMatch, clause_start: int) -> bo
     """A cue its clause denies ("denied reports that Vietnam was negotiating to give U.S.
     warships access") or negates ("did not sign", "join but will not take part"), or a meeting
     called off ("a planned meeting between Wang and Hayashi was cancelled")."""
-    if cue.relation == "summit" and _CALLED_OFF.match(text, cue.end):
+    if cue.relation == "summit" and (_CALLED_OFF.match(text, cue.end)
+                                     or _CALLING_OFF.search(text, max(clause_start, cue.start - 40), cue.start)):
         return True
     if cue.relation != "confrontation":  # rejecting a threat is a confrontation
         denial = None
