@@ -182,6 +182,8 @@ class _Extractor:
         span_starts = self.span_starts
         candidates = []
         for start, end in self.sentences:
+            if self.text[start:end].rstrip(" \"”’'").endswith("?"):  # "Q: Is there a Chinese base in Vanuatu?"
+                continue
             index = bisect_left(openers, start)
             if index < len(openers) and openers[index] < end:
                 candidates.append((start, end))
