@@ -46,6 +46,7 @@ class Signals:
     demonyms: int  # actor references that are demonyms ("Chinese")
     people: int  # actor references that are leaders or introduced people
     subject_first: bool  # the sentence opens with one of the actors
+    siblings: int = 0  # other relations the sentence gives the same actors
 
 
 FEATURES: tuple[str, ...] = (
@@ -75,6 +76,7 @@ FEATURES: tuple[str, ...] = (
     "demonym_share",
     "people_share",
     "subject_first",
+    "has_siblings",
 )
 
 
@@ -109,6 +111,7 @@ def feature_vector(s: Signals) -> list[float]:
         s.demonyms / references,
         s.people / references,
         float(s.subject_first),
+        float(s.siblings > 0),
     ]
 
 

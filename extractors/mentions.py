@@ -255,8 +255,11 @@ class _Extractor:
               spans: list[ActorSpan], start: int) -> None:
         """Add the sentence's dominant candidates, and remember its parties and subject."""
         kept = dominant(found, self.cues.usual_adversaries)
+        relations = Counter(m.actors for m, _ in kept)
         self.candidates.extend(
-            (m, sentence_signals(self.text, self.cues, m, cue_of[key], named)) for m, key in kept)
+            (m, replace(sentence_signals(self.text, self.cues, m, cue_of[key], named),
+                        siblings=relations[m.actors] - 1))
+            for m, key in kept)
         cooperative = [m for m, _ in kept if m.relation != "confrontation"]
         self._remember(spans, [list(m.actors) for m in cooperative])
         self.subjects = opening_subject(self.text, named, start)
