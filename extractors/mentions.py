@@ -78,6 +78,8 @@ EXTRACTOR_VERSION = "rules-0.6.0"
 
 _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
 _CONTEXT_SENTENCES = 8
+_GUEST_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:troops|forces|soldiers|personnel|marines|airmen|"
+                          r"sailors|aircraft|jets|warships|navy|army|air force|military|contingents?|battlegroup)\b")
 _OWN_BEFORE = re.compile(r"\b(?:their|its)\s+own\s+$")
 _THEM_AFTER = re.compile(r"\s+(?:them|both)\b")
 _NOT_PACTS = frozenset({"summit", "military_exercise", "confrontation"})  # never "a similar pact"
@@ -337,6 +339,12 @@ class _Extractor:
                           or spokes(text, cue.start, clause_spans, actors, plural=True) or actor_sets)
         elif cue.relation in _HUB_AND_SPOKE and len(actors) >= 3:
             actor_sets = spokes(text, cue.start, clause_spans, actors) or actor_sets
+        if cue.relation == "basing_access" and actor_sets == [actors] and len(actors) >= 3:
+            # "In Senegal and Côte d'Ivoire, where French troops are stationed": a guest and its hosts
+            guests = {c for s in clause_spans if _GUEST_AFTER.match(text, s.end) for c in s.codes}
+            if len(guests) == 1:
+                (guest,) = guests
+                actor_sets = [sorted([guest, c]) for c in actors if c != guest]
         return allies or actor_sets, factor
 
     def _ally_pairs(self, cue: CueMatch, spans: list[ActorSpan], start: int) -> list[list[str]]:
