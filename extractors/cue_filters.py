@@ -14,6 +14,7 @@ _OF_NAME = re.compile(r"\s+of\s+(?:[A-Z][\w-]*\s*)+")
 _SECURITY_NAME = re.compile(
     r"Security|Defen[cs]e|Strategic|Military|Maritime|Mutual|Treaty|Nuclear|Consultative|Deterren|"
     r"Intelligence|Police|Coast", re.IGNORECASE)
+_SUMMIT_WORD = re.compile(r"\bsummit\b", re.IGNORECASE)
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _JOIN_BEFORE = re.compile(r"\b(?:join|joins|joined|joining|membership of|accession to|member of)\s+the\s+$",
                           re.IGNORECASE)
@@ -53,12 +54,21 @@ def is_non_security(text: str, cues: CueBook, cue: CueMatch, start: int, end: in
         return True
     if text[cue.start:cue.end].lower().startswith("summit") and (
             cues.forum_summit.search(text, max(0, cue.start - 40), cue.start)
-            or _FORUM_AFTER.match(text, cue.end)):  # "the Summit of the Americas"
+            or _FORUM_AFTER.match(text, cue.end)  # "the Summit of the Americas"
+            or _forum_named_before(text, cues, cue)):
         return True
     off_topic = (cues.non_security_agenda.search(text, start, end)
                  or cues.sport_or_market.search(text, start, end)  # "the two teams met"
                  or cues.business.search(text, start, end))  # "talks between trade envoys"
     return bool(off_topic and not cues.security_topic.search(text, start, end))
+
+
+def _forum_named_before(text: str, cues: CueBook, cue: CueMatch) -> bool:
+    """"the summit's early days" after "the COP28 climate summit": the same forum's summit."""
+    if not _THE_BEFORE.search(text, max(0, cue.start - 5), cue.start):
+        return False
+    earlier = [m.start() for m in _SUMMIT_WORD.finditer(text, 0, cue.start)]
+    return bool(earlier) and bool(cues.forum_summit.search(text, max(0, earlier[-1] - 40), earlier[-1]))
 
 
 def is_name(text: str, cue: CueMatch, sentence_spans: list[ActorSpan]) -> bool:
