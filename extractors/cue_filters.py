@@ -14,6 +14,10 @@ _OF_NAME = re.compile(r"\s+of\s+(?:[A-Z][\w-]*\s*)+")
 _SECURITY_NAME = re.compile(
     r"Security|Defen[cs]e|Strategic|Military|Maritime|Mutual|Treaty|Nuclear|Consultative|Deterren|"
     r"Intelligence|Police|Coast", re.IGNORECASE)
+_TOPIC_OF_TALKS = re.compile(
+    r"\b(?:discuss(?:ed|es|ing)?|talks\s+(?:on|about)|talked\s+about|(?:to|will|would)\s+discuss)\s+"
+    r"(?:(?:the|their|bilateral|closer|further|expanding|deepening|strengthening|boosting|greater|more)\s+)*$",
+    re.IGNORECASE)
 _SUMMIT_WORD = re.compile(r"\bsummit\b", re.IGNORECASE)
 _THE_BEFORE = re.compile(r"\bthe\s+$", re.IGNORECASE)
 _JOIN_BEFORE = re.compile(r"\b(?:join|joins|joined|joining|membership of|accession to|member of)\s+the\s+$",
@@ -101,6 +105,13 @@ def names_grouping(text: str, cue: CueMatch, spans: list[ActorSpan]) -> bool:
     """"the Five Eyes alliance", "the Quad partnership": the grouping's own relation says it."""
     return not cue.members and any(s.grouping and 0 <= cue.start - s.end <= 3
                                    and not text[s.end:cue.start].strip() for s in spans)
+
+
+def is_talks_topic(text: str, cue: CueMatch, clause_start: int) -> bool:
+    """"Modi and Macron discussed defence cooperation", "talks on expanding security ties": what
+    a meeting was about is no partnership of its own (the meeting is the summit)."""
+    return cue.relation == "security_partnership" and bool(
+        _TOPIC_OF_TALKS.search(text, max(clause_start, cue.start - 40), cue.start))
 
 
 def is_hypothetical(text: str, cue: CueMatch, clause_start: int) -> bool:

@@ -36,6 +36,7 @@ from extractors.confidence import Signals, default_model
 from extractors.cue_filters import (
     is_enabled,
     is_hypothetical,
+    is_talks_topic,
     is_idle_confrontation,
     is_name,
     is_nato,
@@ -222,7 +223,8 @@ class _Extractor:
                 continue
             c_start, c_end = next(((a, b) for a, b in clauses if a <= cue.start < b), (start, end))
             if (is_negated(text, cues, cue, c_start) or is_enabled(text, cues, cue, c_start)
-                    or is_hypothetical(text, cue, c_start) or names_grouping(text, cue, spans)):
+                    or is_hypothetical(text, cue, c_start) or names_grouping(text, cue, spans)
+                    or is_talks_topic(text, cue, c_start)):
                 continue
             cue_spans = sorted([*spans, *makers], key=lambda s: s.start) if (
                 makers and cue.relation == "defense_industrial") else spans
