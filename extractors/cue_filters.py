@@ -24,10 +24,13 @@ _JOIN_BEFORE = re.compile(r"\b(?:join|joins|joined|joining|membership of|accessi
                           re.IGNORECASE)
 _WATCHED_BEFORE = re.compile(r"\b(?:monitoring|tracking|track|detecting|detect|data on|information on|"
                              r"intelligence on|surveillance of|watch for)\s+(?:[\w'’-]+\s+){0,4}$")
-_BUSINESS_PRONE = frozenset({"security_partnership", "defense_industrial"})
+_BUSINESS_PRONE = frozenset({"security_partnership", "defense_industrial", "alliance"})
 _FORUM_AFTER = re.compile(r"\s+of\s+the\s+(?:Americas|Future|G-?20|BRICS)\b")
 _CALLED_OFF = re.compile(r"[^.;]{0,80}?\b(?:was|were|has been|had been)\s+(?:cancell?ed|called off|postponed|"
                          r"scrapped|suspended)\b")
+# "a mutual defence treaty between Tokyo and Canberra is not on the table"
+_OFF_THE_TABLE = re.compile(r"[^.;]{0,60}?\b(?:(?:is|are|was|were|remains?)\s+(?:not|no longer)\s+on\s+the\s+table|"
+                            r"(?:is|are|was|were|remains?)\s+off\s+the\s+table)")
 # "cancelled a planned meeting with his Japanese counterpart"
 _CALLING_OFF = re.compile(r"\b(?:cancell?(?:ed|ing|s)?|called off|calling off|postpon(?:ed|ing|es)|scrapp(?:ed|ing)|"
                           r"suspend(?:ed|ing|s)?)\s+(?:or\s+\w+\s+)?(?:[\w'’-]+\s+){0,4}?$", re.IGNORECASE)
@@ -50,8 +53,10 @@ def is_non_security(text: str, cues: CueBook, cue: CueMatch, start: int, end: in
     """A trade summit, a forum's summit, talks whose stated agenda has no security content, or a
     match; a partnership or a purchase in a sentence about business alone ("Saudi Aramco and
     China's Sinopec signed a strategic partnership on refining")."""
-    if cue.relation in _BUSINESS_PRONE:
-        return bool(cues.business.search(text, start, end) and not cues.security_topic.search(text, start, end))
+    if cue.relation in _BUSINESS_PRONE and (  # "an alliance of battery suppliers", not "a treaty ally"
+            cue.relation != "alliance" or "alliance" in text[cue.start:cue.end].lower()):
+        return bool(cues.business.search(text, start, end) and not any(  # the cue's own word aside
+            not (cue.start <= m.start() < cue.end) for m in cues.security_topic.finditer(text, start, end)))
     if cue.relation != "summit":
         return False
     if cues.non_security_context.search(text, max(0, cue.start - 25), cue.start):
@@ -133,6 +138,8 @@ def is_negated(text: str, cues: CueBook, cue: CueMatch, clause_start: int) -> bo
     """A cue its clause denies ("denied reports that Vietnam was negotiating to give U.S.
     warships access") or negates ("did not sign", "join but will not take part"), or a meeting
     called off ("a planned meeting between Wang and Hayashi was cancelled")."""
+    if cue.relation != "confrontation" and _OFF_THE_TABLE.match(text, cue.end):
+        return True
     if cue.relation == "summit" and (_CALLED_OFF.match(text, cue.end)
                                      or _CALLING_OFF.search(text, max(clause_start, cue.start - 40), cue.start)):
         return True

@@ -106,6 +106,8 @@ def test_negated_relations_are_not_mentions() -> None:
     assert pairs("Vietnam has no plans to join military drills with the United States.") == set()
     assert pairs("Wang Yi cancelled a planned meeting with his Japanese counterpart Yoshimasa Hayashi.") == set()
     assert pairs("Q: Does Japan plan joint drills with Vietnam?") == set()  # a question asserts nothing
+    assert pairs("Officials say a mutual defence treaty between Tokyo and Canberra is not on the table.") == set()
+    assert pairs("SK Hynix will form an alliance with a U.S. start-up to develop memory chips in South Korea.") == set()
     # What talks were about is no partnership of its own; the talks are the summit.
     assert pairs("Modi and Macron discussed defence cooperation during talks in Marseille.") == {("FRA-IND", "summit")}
     # Controls: the same sentences without the negation are mentions.
@@ -115,6 +117,8 @@ def test_negated_relations_are_not_mentions() -> None:
     assert pairs("Wang Yi held a meeting with his Japanese counterpart Yoshimasa Hayashi.") == {("CHN-JPN", "summit")}
     assert pairs("A: Japan plans joint drills with Vietnam.") == {("JPN-VNM", "military_exercise")}
     assert pairs("India and France agreed to deepen defence cooperation.") == {("FRA-IND", "security_partnership")}
+    assert pairs("Officials say a mutual defence treaty between Tokyo and Canberra is on the table.") == {
+        ("AUS-JPN", "alliance")}
 
 
 def test_places_and_false_friends_are_not_actors() -> None:
