@@ -214,8 +214,9 @@ class _Extractor:
         spans = [s for s in named if s.end not in supply and s not in observing]
         found: dict[_Key, Mention] = {}
         cue_of: dict[_Key, CueMatch] = {}
-        clauses = [(start + a, start + b) for a, b in split_clauses(text[start:end])]
         groupings = grouping_cues(text, cues, self.levels, spans)
+        clauses = ([(start + a, start + b) for a, b in split_clauses(text[start:end])]
+                   if sentence_cues or groupings else [])
         marks: list[ModalityMark] | None = None
         for cue in sorted([*sentence_cues, *groupings], key=lambda c: c.start):
             if (is_non_security(text, cues, cue, start, end) or is_name(text, cue, named)
