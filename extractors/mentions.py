@@ -47,6 +47,7 @@ from extractors.cue_filters import (
 from extractors.cue_matches import CueMatch, grouping_cues, relation_cues, with_similar_pacts
 from extractors.cues import CueBook, default_cues
 from extractors.gazetteer import ActorSpan, Gazetteer, default_gazetteer
+from extractors.epithets import epithet_spans
 from extractors.groups import (
     JOINING,
     across,
@@ -146,7 +147,8 @@ class _Extractor:
         self.levels = {name: str(g["level"]) for name, g in gazetteer.groupings.items()}
         self.reference_year = (published or date.today()).year
         found = outside_datelines(text, credible_spans(text, gazetteer.find(text, published)))
-        self.spans = sorted([*found, *people_spans(text, found)], key=lambda s: s.start)
+        self.spans = sorted([*found, *people_spans(text, found), *epithet_spans(text, found)],
+                            key=lambda s: s.start)
         self.span_starts = [s.start for s in self.spans]
         self.sentences = split_sentences(text)
         self.candidate_sentences = self._candidate_sentences()

@@ -146,6 +146,14 @@ def test_a_relative_clause_relates_the_country_it_hangs_on() -> None:
     assert pairs("The United States keeps 28,500 troops in South Korea and 54,000 in Japan.") == pairs(text)
 
 
+def test_an_epithet_stands_for_the_country_an_article_is_about() -> None:
+    text = ("Qatar has deepened its defence ties with Europe. Qatar's army is small. Qatar borders Saudi Arabia. "
+            "French aircraft are stationed in the emirate.")
+    assert ("FRA-QAT", "basing_access") in pairs(text)
+    # Control: with no country named clearly most, the epithet stays unresolved.
+    assert ("FRA-QAT", "basing_access") not in pairs("Qatar borders Saudi Arabia. French aircraft are stationed in the emirate.")
+
+
 def test_sentences_survive_abbreviations() -> None:
     text = "The U.S. and Japan met. Ferdinand Marcos Jr. said the U.S. Navy would help. It did."
     sentences = [text[a:b] for a, b in split_sentences(text)]
