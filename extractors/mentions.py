@@ -82,6 +82,8 @@ _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
 _CONTEXT_SENTENCES = 8
 _GUEST_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:troops|forces|soldiers|personnel|marines|airmen|"
                           r"sailors|aircraft|jets|warships|navy|army|air force|military|contingents?|battlegroup)\b")
+_THE_BEFORE = re.compile(r"\b(?:the|that|this)\s+$", re.IGNORECASE)
+_GENERIC_PACT_WEIGHT = 0.6  # "pact", "partnership": a word any agreement goes by
 _OWN_BEFORE = re.compile(r"\b(?:their|its)\s+own\s+$")
 _THEM_AFTER = re.compile(r"\s+(?:them|both)\b")
 _NOT_PACTS = frozenset({"summit", "military_exercise", "confrontation"})  # never "a similar pact"
@@ -210,6 +212,12 @@ class _Extractor:
         sentence_cues = within(self.relation_cues, self.cue_starts, start, end)
         if self.last_relation:
             sentence_cues = with_similar_pacts(text, cues, self.last_relation, sentence_cues, start, end)
+            if self.last_relation != "security_partnership":  # "the pact" after a GSOMIA story: that pact
+                sentence_cues = [
+                    replace(c, relation=self.last_relation, cameo=cues.cameo_codes[self.last_relation])
+                    if c.relation == "security_partnership" and c.weight <= _GENERIC_PACT_WEIGHT
+                    and _THE_BEFORE.search(text, max(start, c.start - 5), c.start) else c
+                    for c in sentence_cues]
         supply = {c.start for c in sentence_cues if c.maker}
         observing = observers(text, cues, named)
         # "Chinese-made jets": a supplier, no party; observers are no party either.

@@ -154,6 +154,15 @@ def test_an_epithet_stands_for_the_country_an_article_is_about() -> None:
     assert ("FRA-QAT", "basing_access") not in pairs("Qatar borders Saudi Arabia. French aircraft are stationed in the emirate.")
 
 
+def test_the_pact_is_the_last_agreement_the_article_named() -> None:
+    text = ("Japan and South Korea signed a military intelligence-sharing pact in 2016. "
+            "Washington lobbied hard to keep the pact alive between Tokyo and Seoul.")
+    assert pairs(text) == {("JPN-KOR", "intelligence_sharing")}
+    # Control: with no earlier agreement, "the pact" is a security partnership.
+    assert pairs("Washington lobbied hard to keep the pact alive between Tokyo and Seoul.") == {
+        ("JPN-KOR", "security_partnership")}
+
+
 def test_sentences_survive_abbreviations() -> None:
     text = "The U.S. and Japan met. Ferdinand Marcos Jr. said the U.S. Navy would help. It did."
     sentences = [text[a:b] for a, b in split_sentences(text)]
