@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from extractors.cue_matches import CueMatch
-from extractors.cues import CueBook
+from extractors.cues import CueBook, last_match
 from extractors.gazetteer import ActorSpan
 from extractors.groups import group_spans
 
@@ -28,6 +28,7 @@ _IN_REGION = re.compile(r"\b(?:in|across)\s+(?:north|south|east|west|central|nor
 _IN_TOWN = re.compile(r"\b(?:in|at)\s+(?:[A-Z][\w'’.-]+\s+){0,3}?[A-Z][\w'’.-]+,\s+$")
 _PLACE_END = re.compile(r"\s*(?:[,.;)]|$|\s(?:on|at|in|for|last|this|next|earlier|later|where|when)\b)")
 _EDGE_AFTER = re.compile(r"\s+(?:border|borders|frontier|coast(?!\s+guard)|coastline|border\s+areas?)\b")
+_LIST_BREAK = re.compile(r"[,;]")
 _OBSERVED_BEFORE = re.compile(r"\b(?:of|on|about|over)\s+(?:the\s+|a\s+|an\s+)?$")
 
 
@@ -86,12 +87,8 @@ def is_countered(text: str, cues: CueBook, span: ActorSpan, clause_start: int) -
     """A country the relation is against or about, not a party: after a counter word ("wary
     of China") or a topic word ("intelligence on Chinese vessels"), the background ("as China
     expands ..."), or owning something hostile ("China's assertiveness")."""
-    window_start = max(clause_start, span.start - 40)
-    window = text[window_start:span.start]
-    counter = None
-    for counter in cues.counter.finditer(window):
-        pass
-    if counter is not None and not re.search(r"[,;]", window[counter.end():]):
+    counter = last_match(cues.counter, text, max(clause_start, span.start - 40), span.start)
+    if counter is not None and not _LIST_BREAK.search(text, counter.end(), span.start):
         return True
     if cues.topic.search(text, max(clause_start, span.start - 20), span.start):
         return True

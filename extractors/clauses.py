@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 from extractors.cue_matches import CueMatch
-from extractors.cues import CueBook
+from extractors.cues import CueBook, last_match
 from extractors.gazetteer import ActorSpan
-from extractors.groups import codes_of, group_spans
+from extractors.groups import RELATIVE_PRONOUN, codes_of, group_spans
 from extractors.spans import PLACE_KINDS
 
 # -- asides -------------------------------------------------------------------
@@ -26,7 +26,6 @@ _RELATIVE = re.compile(
     r"owns|uses|buys|sells|sends|seeks|plans|relies|depends)\b)"
     r"(?:[^,;]|(?<=\d),(?=\d{3})){1,160},"
 )
-_WHICH = re.compile(r",\s+(?:which|who)\s")
 # An aside of time or circumstance between commas, or opening the sentence.
 _CIRCUMSTANCE = re.compile(
     r",\s+(?:announced|unveiled|signed|agreed|reached)?\s*(?:as|while|after|before|although|"
@@ -83,9 +82,7 @@ def relative_clause(text: str, cue: CueMatch, spans: list[ActorSpan], start: int
                     end: int) -> tuple[list[ActorSpan], int, int] | None:
     """"the United States, which keeps 28,500 troops in South Korea and 54,000 in Japan": the
     countries a relative clause holding the cue hangs on, and the clause's start and end."""
-    opening = None
-    for opening in _WHICH.finditer(text, start, cue.start):
-        pass
+    opening = last_match(RELATIVE_PRONOUN, text, start, cue.start)
     if opening is None or re.search(r"[,;]", text[opening.end():cue.start]):
         return None
     head = next((g for g in group_spans(text, [s for s in spans if s.end <= opening.start()])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from extractors.cue_matches import CueMatch
-from extractors.cues import CueBook
+from extractors.cues import CueBook, last_match
 from extractors.gazetteer import ActorSpan
 
 _NAMED_RELATIONS = frozenset({"security_partnership", "alliance"})
@@ -31,9 +31,6 @@ _CALLED_OFF = re.compile(r"[^.;]{0,80}?\b(?:was|were|has been|had been)\s+(?:can
 # "a mutual defence treaty between Tokyo and Canberra is not on the table"
 _OFF_THE_TABLE = re.compile(r"[^.;]{0,60}?\b(?:(?:is|are|was|were|remains?)\s+(?:not|no longer)\s+on\s+the\s+table|"
                             r"(?:is|are|was|were|remains?)\s+off\s+the\s+table)")
-# "cancelled a planned meeting with his Japanese counterpart"
-_CALLING_OFF = re.compile(r"\b(?:cancell?(?:ed|ing|s)?|called off|calling off|postpon(?:ed|ing|es)|scrapp(?:ed|ing)|"
-                          r"suspend(?:ed|ing|s)?)\s+(?:or\s+\w+\s+)?(?:[\w'’-]+\s+){0,4}?$", re.IGNORECASE)
 # "would welcome a defence treaty ... if one were ever offered": a conditional, no relation.
 _CONDITION_AFTER = re.compile(r"[^.;]{0,60}?\bif\s+(?:one|it|they|such|that)\s+(?:were|was|is|are|ever)\b")
 # "any Israeli military presence", "any future alliance": a hypothetical, no relation.
@@ -140,13 +137,10 @@ def is_negated(text: str, cues: CueBook, cue: CueMatch, clause_start: int) -> bo
     called off ("a planned meeting between Wang and Hayashi was cancelled")."""
     if cue.relation != "confrontation" and _OFF_THE_TABLE.match(text, cue.end):
         return True
-    if cue.relation == "summit" and (_CALLED_OFF.match(text, cue.end)
-                                     or _CALLING_OFF.search(text, max(clause_start, cue.start - 40), cue.start)):
+    if cue.relation == "summit" and _CALLED_OFF.match(text, cue.end):
         return True
     if cue.relation != "confrontation":  # rejecting a threat is a confrontation
-        denial = None
-        for denial in cues.denial.finditer(text, max(clause_start, cue.start - 200), cue.start):
-            pass
+        denial = last_match(cues.denial, text, max(clause_start, cue.start - 200), cue.start)
         if denial and not _SECOND_PREDICATE.search(text, denial.end(), cue.start):
             return True
     inner = cues.negation.search(text, cue.start + 1, cue.end)  # "join but will not take part"
@@ -154,14 +148,10 @@ def is_negated(text: str, cues: CueBook, cue: CueMatch, clause_start: int) -> bo
             text, max(0, inner.start() - 10), inner.end() + 15):
         return True
     window_start = max(clause_start, cue.start - 60)
-    window = text[window_start:cue.start]
-    negation = None
-    for negation in cues.negation.finditer(window):
-        pass
-    if negation is None or _NEW_PREDICATE.search(window[negation.end():]):
+    negation = last_match(cues.negation, text, window_start, cue.start)
+    if negation is None or _NEW_PREDICATE.search(text, negation.end(), cue.start):
         return False
-    around = text[window_start + max(0, negation.start() - 10):window_start + negation.end() + 15]
-    return not cues.negation_exceptions.search(around)
+    return not cues.negation_exceptions.search(text, max(window_start, negation.start() - 10), negation.end() + 15)
 
 
 def is_idle_confrontation(text: str, cues: CueBook, cue: CueMatch, clause_start: int, start: int,

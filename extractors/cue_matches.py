@@ -1,4 +1,5 @@
-"""Relation cues found in an article: cue phrases, named groupings and "a similar pact".
+"""Relation cues found in an article: cue phrases, named groupings and agreements that refer
+back ("a similar pact", "the pact").
 
 Each match says where a cue stands and what relation it reports; the rules that bind
 actors to it are in extractors/mentions.py.
@@ -6,13 +7,16 @@ actors to it are in extractors/mentions.py.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 from extractors.cues import CueBook
 from extractors.gazetteer import ActorSpan
 
 _GROUPING_WEIGHT = 0.7
 _SIMILAR_PACT_WEIGHT = 0.8
+GENERIC_WEIGHT = 0.6  # "pact", "partnership": words any agreement goes by
+_REFERRING_BACK = re.compile(r"\b(?:the|that|this)\s+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,17 +72,21 @@ def grouping_cues(text: str, cues: CueBook, levels: dict[str, str], spans: list[
     ]
 
 
-def with_similar_pacts(text: str, cues: CueBook, relation: str, found: list[CueMatch], start: int,
+def with_earlier_pacts(text: str, cues: CueBook, relation: str, found: list[CueMatch], start: int,
                        end: int) -> list[CueMatch]:
-    """'Japan has similar agreements with Australia': cues of `relation` (the previous
-    mention's) in text[start:end], replacing the cues in `found` they overlap."""
+    """Agreements that refer back to the previous one, of its `relation`, in text[start:end]:
+    "Japan has similar agreements with Australia" (replacing the cues in `found` they overlap),
+    and "the pact" after a story about an intelligence pact (a generic partnership word)."""
     similar = [
         CueMatch(m.start(), m.end(), relation, _SIMILAR_PACT_WEIGHT,
                  bool(cues.plural_agreement.search(m.group())), cues.cameo_codes[relation])
         for m in cues.similar_pact.finditer(text, start, end)
     ]
-    if not similar:
-        return found
     taken = [(c.start, c.end) for c in similar]
     others = [c for c in found if not any(a < c.end and c.start < b for a, b in taken)]
+    if relation != "security_partnership":
+        others = [replace(c, relation=relation, cameo=cues.cameo_codes[relation])
+                  if c.relation == "security_partnership" and c.weight <= GENERIC_WEIGHT
+                  and _REFERRING_BACK.search(text, max(start, c.start - 5), c.start) else c
+                  for c in others]
     return sorted([*others, *similar], key=lambda c: c.start)

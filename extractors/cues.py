@@ -22,6 +22,14 @@ RELATIONS = (
 _WORD_CHAR = re.compile(r"[\w-]")
 
 
+def last_match(pattern: re.Pattern[str], text: str, start: int, end: int) -> re.Match[str] | None:
+    """The last match of `pattern` in text[start:end] (the one nearest what follows)."""
+    found = None
+    for found in pattern.finditer(text, start, end):
+        pass
+    return found
+
+
 @dataclass(frozen=True, slots=True)
 class RelationCue:
     relation: str

@@ -23,7 +23,9 @@ JOINING = re.compile(
     r"sailors|soldiers|marines|participants|delegations)\s+)(?:from\s+)?(?:the\s+)?$"
 )
 POSSESSOR = re.compile(r"['’]s\s+(?:[\w-]+\s+){0,2}")  # "Turkey's purchase of"
-_RELATIVE = re.compile(r",\s+(?:which|who)\b")  # "with Japan, which signed"
+RELATIVE_PRONOUN = re.compile(r",\s+(?:which|who)\b")  # "with Japan, which signed"
+_GUEST_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:troops|forces|soldiers|personnel|marines|airmen|"
+                          r"sailors|aircraft|jets|warships|navy|army|air force|military|contingents?|battlegroup)\b")
 _HELPERS = re.compile(r"\b(?:help|support|assistance) (?:from|of)\s+(?:the\s+)?$|\bfor\s+(?:the\s+)?$")
 
 
@@ -126,13 +128,23 @@ def spokes(text: str, cue_start: int, spans: list[ActorSpan], actors: list[str],
     return [sorted({before[0], c}) for c in actors if c != before[0]]
 
 
+def guest_and_hosts(text: str, spans: list[ActorSpan], actors: list[str]) -> list[list[str]]:
+    """"In Senegal and Côte d'Ivoire, where French troops are stationed": one pair of the one
+    country whose forces are named (the guest) with each other one (its hosts)."""
+    guests = {c for s in spans if _GUEST_AFTER.match(text, s.end) for c in s.codes}
+    if len(guests) != 1:
+        return []
+    (guest,) = guests
+    return [sorted([guest, c]) for c in actors if c != guest]
+
+
 def across(text: str, cue_start: int, spans: list[ActorSpan], actors: list[str]) -> list[list[str]]:
     """Pairs across a two-sided cue: each country before it with each one after it (only the
     one a relative clause or a possessive hangs on: "with Japan, which signed similar deals
     with ...", "Turkey's purchase of jets from Britain")."""
     before = [c for s in spans if s.end <= cue_start for c in s.codes if c in actors]
     owner = [s for s in spans if s.end <= cue_start and (
-        _RELATIVE.match(text, s.end) or POSSESSOR.fullmatch(text, s.end, cue_start))]
+        RELATIVE_PRONOUN.match(text, s.end) or POSSESSOR.fullmatch(text, s.end, cue_start))]
     if owner:
         before = [c for c in owner[-1].codes if c in actors]
     if _helped(text, cue_start, spans):

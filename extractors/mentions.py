@@ -44,7 +44,7 @@ from extractors.cue_filters import (
     is_non_security,
     names_grouping,
 )
-from extractors.cue_matches import CueMatch, grouping_cues, relation_cues, with_similar_pacts
+from extractors.cue_matches import CueMatch, grouping_cues, relation_cues, with_earlier_pacts
 from extractors.cues import CueBook, default_cues
 from extractors.gazetteer import ActorSpan, Gazetteer, default_gazetteer
 from extractors.epithets import epithet_spans
@@ -53,6 +53,7 @@ from extractors.groups import (
     across,
     codes_of,
     group_spans,
+    guest_and_hosts,
     join_participants,
     spokes,
     supplied,
@@ -80,10 +81,6 @@ EXTRACTOR_VERSION = "rules-0.6.0"
 
 _NUMBERS = {"two": 2, "both": 2, "three": 3, "four": 4, "five": 5}
 _CONTEXT_SENTENCES = 8
-_GUEST_AFTER = re.compile(r"(?:['’]s)?\s+(?:[\w-]+\s+){0,2}?(?:troops|forces|soldiers|personnel|marines|airmen|"
-                          r"sailors|aircraft|jets|warships|navy|army|air force|military|contingents?|battlegroup)\b")
-_THE_BEFORE = re.compile(r"\b(?:the|that|this)\s+$", re.IGNORECASE)
-_GENERIC_PACT_WEIGHT = 0.6  # "pact", "partnership": a word any agreement goes by
 _OWN_BEFORE = re.compile(r"\b(?:their|its)\s+own\s+$")
 _THEM_AFTER = re.compile(r"\s+(?:them|both)\b")
 _NOT_PACTS = frozenset({"summit", "military_exercise", "confrontation"})  # never "a similar pact"
@@ -211,13 +208,7 @@ class _Extractor:
         self.sentence_spans = named
         sentence_cues = within(self.relation_cues, self.cue_starts, start, end)
         if self.last_relation:
-            sentence_cues = with_similar_pacts(text, cues, self.last_relation, sentence_cues, start, end)
-            if self.last_relation != "security_partnership":  # "the pact" after a GSOMIA story: that pact
-                sentence_cues = [
-                    replace(c, relation=self.last_relation, cameo=cues.cameo_codes[self.last_relation])
-                    if c.relation == "security_partnership" and c.weight <= _GENERIC_PACT_WEIGHT
-                    and _THE_BEFORE.search(text, max(start, c.start - 5), c.start) else c
-                    for c in sentence_cues]
+            sentence_cues = with_earlier_pacts(text, cues, self.last_relation, sentence_cues, start, end)
         supply = {c.start for c in sentence_cues if c.maker}
         observing = observers(text, cues, named)
         # "Chinese-made jets": a supplier, no party; observers are no party either.
@@ -353,11 +344,7 @@ class _Extractor:
         elif cue.relation in _HUB_AND_SPOKE and len(actors) >= 3:
             actor_sets = spokes(text, cue.start, clause_spans, actors) or actor_sets
         if cue.relation == "basing_access" and actor_sets == [actors] and len(actors) >= 3:
-            # "In Senegal and Côte d'Ivoire, where French troops are stationed": a guest and its hosts
-            guests = {c for s in clause_spans if _GUEST_AFTER.match(text, s.end) for c in s.codes}
-            if len(guests) == 1:
-                (guest,) = guests
-                actor_sets = [sorted([guest, c]) for c in actors if c != guest]
+            actor_sets = guest_and_hosts(text, clause_spans, actors) or actor_sets
         return allies or actor_sets, factor
 
     def _ally_pairs(self, cue: CueMatch, spans: list[ActorSpan], start: int) -> list[list[str]]:

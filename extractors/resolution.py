@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from extractors.cue_matches import GENERIC_WEIGHT
 from extractors.gazetteer import ActorSpan
 from extractors.groups import unique
 
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
 _OUTRANKED_BY = {
     "security_partnership": {"alliance", "basing_access", "intelligence_sharing", "defense_industrial"},
 }
-_GENERIC_WEIGHT = 0.6
 
 
 def dominant(found: dict[tuple[tuple[str, ...], str], Mention],
@@ -43,7 +43,7 @@ def dominant(found: dict[tuple[tuple[str, ...], str], Mention],
                     continue
                 mention = replace(mention, actors=actors)
         outranking = _OUTRANKED_BY.get(relation, set()) & relations_of.get(actors, set())
-        if outranking and mention.confidence <= _GENERIC_WEIGHT:
+        if outranking and mention.confidence <= GENERIC_WEIGHT:
             continue
         kept.append((mention, key))
     return kept
